@@ -1,0 +1,88 @@
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/config';
+import { ENTITIES } from './entities';
+import { InitialSchemaMysql1764000000000 } from './migrations/mysql/1764000000000-initial-schema';
+import { InitialSchemaSqlite1764000000000 } from './migrations/sqlite/1764000000000-initial-schema';
+
+export const MIGRATIONS = {
+  sqlite: [InitialSchemaSqlite1764000000000],
+  mysql: [InitialSchemaMysql1764000000000],
+};
+
+/** Build (not yet initialize) the DataSource for the configured dialect. synchronize stays off. */
+export function createDataSource(config: AppConfig): DataSource {
+  if (config.db.type === 'mysql') {
+    return new DataSource({
+      type: 'mysql',
+      url: config.db.url,
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      entities: ENTITIES,
+      migrations: MIGRATIONS.mysql,
+      migrationsTransactionMode: 'each',
+      synchronize: false,
+      logging: ['error'],
+      extra: { connectionLimit: 20 },
+    });
+  }
+  return new DataSource({
+    type: 'better-sqlite3',
+    database: config.db.path,
+    entities: ENTITIES,
+    migrations: MIGRATIONS.sqlite,
+    synchronize: false,
+    logging: ['error'],
+    prepareDatabase: (db: { pragma(s: string): unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+  });
+}
+
+/**
+ * The one handle repositories use. It knows the dialect and runs transactions; on SQLite,
+ * whose single connection cannot nest transactions, they are queued one after another.
+ */
+export class Database {
+  private sqliteQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dataSource: DataSource) {}
+
+  get dialect(): 'sqlite' | 'mysql' {
+    return this.dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  /** Run fn in one transaction; it commits when fn resolves and rolls back when it throws. */
+  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (this.dialect === 'mysql') return this.dataSource.transaction(fn);
+    const run = this.sqliteQueue.then(() => this.dataSource.transaction(fn));
+    this.sqliteQueue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Initialize and migrate; on MySQL a named lock keeps concurrent processes from migrating at once. */
+export async function openDatabase(config: AppConfig): Promise<Database> {
+  const ds = createDataSource(config);
+  await ds.initialize();
+  if (ds.options.type === 'mysql') {
+    const lock = ds.createQueryRunner();
+    await lock.connect();
+    try {
+      await lock.query(`SELECT GET_LOCK('hi_msg_migrations', 120)`);
+      await ds.runMigrations({ transaction: 'each' });
+    } finally {
+      await lock.query(`SELECT RELEASE_LOCK('hi_msg_migrations')`).catch(() => undefined);
+      await lock.release();
+    }
+  } else {
+    await ds.runMigrations({ transaction: 'all' });
+  }
+  return new Database(ds);
+}

@@ -1,0 +1,30 @@
+import request from 'supertest';
+import { dialects, startServer, type TestServer } from './harness';
+
+describe.each(dialects())('server boot on %s', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(dialect);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('answers an unknown route with the error envelope', async () => {
+    const res = await request(server.url).get('/api/no-such-route');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+  });
+
+  it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
+    const res = await request(server.url).post('/api/login').set('content-type', 'application/json').send('{"employeeId":');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('MALFORMED_JSON');
+  });
+
+  it('publishes OpenAPI with every route of the contract', async () => {
+    const res = await request(server.url).get('/api/docs/openapi.json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/register', '/api/login', '/api/chat-rooms/{roomId}/mark-read']));
+  });
+});

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { UserSchema } from './users';
+import { ResetStatusSchema } from './users';
+
+export const PendingUsersResponseSchema = z.object({ users: z.array(UserSchema) });
+
+export const ResetRequestItemSchema = z.object({
+  id: z.uuid(),
+  user: UserSchema,
+  status: ResetStatusSchema,
+  requestedAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+export type ResetRequestItem = z.infer<typeof ResetRequestItemSchema>;
+export const ResetRequestListResponseSchema = z.object({ requests: z.array(ResetRequestItemSchema) });
+
+export const AuditEntrySchema = z.object({
+  id: z.string(),
+  actorId: z.string().nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  detail: z.string().nullable(),
+  at: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export const AuditListResponseSchema = z.object({ entries: z.array(AuditEntrySchema), nextCursor: z.string().nullable() });
+
+export const BackupItemSchema = z.object({
+  kind: z.enum(['user', 'room']),
+  name: z.string(),
+  size: z.number().int(),
+  createdAt: z.string(),
+});
+export type BackupItem = z.infer<typeof BackupItemSchema>;
+export const BackupListResponseSchema = z.object({ backups: z.array(BackupItemSchema) });

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import type { ErrorBody } from './errors';
+import { type Message, SendMessageRequestSchema } from './messages';
+import type { Room } from './rooms';
+
+/** Largest socket payload the server accepts, in bytes. */
+export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+
+export const ChatEventSchema = SendMessageRequestSchema;
+export const AuthenticateEventSchema = z.object({ token: z.string().min(1).max(4096) }).strict();
+export const ReadEventSchema = z.object({ roomId: z.uuid(), seq: z.number().int().min(0) }).strict();
+export const TypingEventSchema = z.object({ roomId: z.uuid(), typing: z.boolean() }).strict();
+export const DeleteMessageEventSchema = z.object({ messageId: z.uuid() }).strict();
+
+/** Ask for everything after the seq the client holds in each room. */
+export const SyncEventSchema = z
+  .object({
+    rooms: z
+      .array(z.object({ roomId: z.uuid(), afterSeq: z.number().int().min(0) }).strict())
+      .max(2000),
+    limit: z.number().int().min(1).max(500).default(200),
+  })
+  .strict();
+export type SyncRequest = z.input<typeof SyncEventSchema>;
+
+export interface SyncRoomResult {
+  roomId: string;
+  messages: Message[];
+  /** Messages deleted after afterSeq was read, as tombstones. */
+  hasMore: boolean;
+  readPositions: { userId: string; lastReadSeq: number }[];
+}
+export interface SyncResult {
+  rooms: SyncRoomResult[];
+  /** Rooms the client did not list (new since it last synced) or no longer belongs to. */
+  addedRoomIds: string[];
+  removedRoomIds: string[];
+}
+
+export interface OnlineUser {
+  userId: string;
+}
+
+export interface ReadPayload {
+  roomId: string;
+  userId: string;
+  lastReadSeq: number;
+}
+
+export interface ClientToServerEvents {
+  chat: (payload: z.input<typeof ChatEventSchema>, ack: (res: Ack<{ message: Message }>) => void) => void;
+  authenticate: (payload: z.input<typeof AuthenticateEventSchema>, ack: (res: Ack<object>) => void) => void;
+  read: (payload: z.input<typeof ReadEventSchema>, ack: (res: Ack<{ lastReadSeq: number }>) => void) => void;
+  typing: (payload: z.input<typeof TypingEventSchema>) => void;
+  delete_message: (payload: z.input<typeof DeleteMessageEventSchema>, ack: (res: Ack<{ message: Message }>) => void) => void;
+  sync: (payload: SyncRequest, ack: (res: Ack<SyncResult>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  chat: (message: Message) => void;
+  new_message: (message: Message) => void;
+  group_message: (message: Message) => void;
+  message_deleted: (message: Message) => void;
+  read: (payload: ReadPayload) => void;
+  typing: (payload: { roomId: string; userId: string; typing: boolean }) => void;
+  user_list: (payload: { users: OnlineUser[] }) => void;
+  presence: (payload: { userId: string; online: boolean }) => void;
+  room_created: (payload: { room: Room }) => void;
+  room_updated: (payload: { room: Room }) => void;
+  room_deleted: (payload: { roomId: string }) => void;
+  /** Admins only: a signup or a password reset waits for a decision. */
+  admin_pending: (payload: { kind: 'signup' | 'reset'; count: number }) => void;
+  /** The server is about to close this socket, and why. */
+  session_revoked: (payload: { reason: string }) => void;
+  error: (payload: ErrorBody) => void;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Longest message body, in characters. */
+export const MAX_BODY_LENGTH = 10_000;
+
+export const FileRefSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  mime: z.string(),
+  size: z.number().int(),
+  hasPreview: z.boolean().optional(),
+});
+export type FileRef = z.infer<typeof FileRefSchema>;
+
+export const MESSAGE_KINDS = ['text', 'file', 'system'] as const;
+
+export const MessageSchema = z.object({
+  id: z.uuid(),
+  roomId: z.uuid(),
+  seq: z.number().int(),
+  senderId: z.uuid().nullable(),
+  clientId: z.string().nullable(),
+  kind: z.enum(MESSAGE_KINDS),
+  body: z.string().nullable(),
+  file: FileRefSchema.nullable(),
+  createdAt: z.string(),
+  deletedAt: z.string().nullable(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+export const ClientIdSchema = z.uuid();
+
+/** Send to a room, or to a user (opens or reuses the 1:1 room). */
+export const SendMessageRequestSchema = z
+  .object({
+    roomId: z.uuid().optional(),
+    toUserId: z.uuid().optional(),
+    clientId: ClientIdSchema,
+    body: z.string().max(MAX_BODY_LENGTH).optional(),
+    fileId: z.uuid().optional(),
+  })
+  .strict()
+  .refine((v) => (v.roomId === undefined) !== (v.toUserId === undefined), {
+    message: 'give exactly one of roomId and toUserId',
+    path: ['roomId'],
+  })
+  .refine((v) => (v.body !== undefined && v.body.trim().length > 0) || v.fileId !== undefined, {
+    message: 'a message needs a body or a file',
+    path: ['body'],
+  });
+export type SendMessageRequest = z.infer<typeof SendMessageRequestSchema>;
+export const SendMessageResponseSchema = z.object({ message: MessageSchema });
+
+export const MessagePageSchema = z.object({
+  messages: z.array(MessageSchema),
+  hasMore: z.boolean(),
+});
+export type MessagePage = z.infer<typeof MessagePageSchema>;
