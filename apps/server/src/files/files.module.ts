@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { FilesService } from './files.service';
 
-@Module({})
+@Global()
+@Module({ providers: [FilesService], exports: [FilesService] })
 export class FilesModule {}

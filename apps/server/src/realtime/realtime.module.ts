@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { RealtimeService } from './realtime.service';
 
-@Module({})
+@Global()
+@Module({ providers: [RealtimeService], exports: [RealtimeService] })
 export class RealtimeModule {}

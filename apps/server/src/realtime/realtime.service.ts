@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import type { ServerToClientEvents } from '@hi-msg/contracts';
+import type { Server } from 'socket.io';
+
+/** Socket.IO room that holds every socket of one user (all their devices). */
+export const userChannel = (userId: string) => `user:${userId}`;
+
+/**
+ * The one way services push events to clients. The gateway attaches the Socket.IO server at
+ * init; with the Redis adapter, these emits reach sockets on every server process.
+ */
+@Injectable()
+export class RealtimeService {
+  private server: Server | undefined;
+
+  attach(server: Server): void {
+    this.server = server;
+  }
+
+  /** Emit to every socket of each listed user (their other devices included). */
+  toUsers<E extends keyof ServerToClientEvents>(userIds: readonly string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    if (!this.server || userIds.length === 0) return;
+    (this.server.to(userIds.map(userChannel)).emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+  }
+
+  /** Tell a user's sockets why, then close them (deleted account, revoked sessions). */
+  disconnectUser(userId: string, reason: string): void {
+    if (!this.server) return;
+    this.server.to(userChannel(userId)).emit('session_revoked', { reason });
+    this.server.in(userChannel(userId)).disconnectSockets(true);
+  }
+}
