@@ -20,7 +20,8 @@ export class RealtimeService {
   /** Emit to every socket of each listed user (their other devices included). */
   toUsers<E extends keyof ServerToClientEvents>(userIds: readonly string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
     if (!this.server || userIds.length === 0) return;
-    (this.server.to(userIds.map(userChannel)).emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+    const target = this.server.to(userIds.map(userChannel)) as unknown as { emit(e: string, ...a: unknown[]): boolean };
+    target.emit(event, ...args);
   }
 
   /** Tell a user's sockets why, then close them (deleted account, revoked sessions). */
