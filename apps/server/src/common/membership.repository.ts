@@ -14,7 +14,7 @@ export class MembershipRepository {
   async requireMember(auth: AuthContext, roomId: string, em: EntityManager = this.db.manager): Promise<RoomMemberEntity> {
     const member = await em.findOne(RoomMemberEntity, { where: { roomId, userId: auth.userId } });
     if (member) return member;
-    const exists = await em.exist(RoomEntity, { where: { id: roomId } });
+    const exists = await em.exists(RoomEntity, { where: { id: roomId } });
     if (!exists) throw new AppError('ROOM_NOT_FOUND', 'That chat room does not exist (it may have been deleted).');
     throw new AppError('ROOM_NOT_MEMBER', 'You are not a member of that chat room.');
   }
