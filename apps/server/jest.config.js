@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.e2e.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   // file-type and its helpers ship ESM only: let swc transpile them.
-  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|@borewit)[@/])'],
+  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|@borewit)[@/+])'],
+  resolver: '<rootDir>/jest.resolver.js',
   testTimeout: 60000,
 };
