@@ -30,6 +30,20 @@ export type Message = z.infer<typeof MessageSchema>;
 
 export const ClientIdSchema = z.uuid();
 
+export const SYSTEM_EVENTS = ['created', 'invited', 'left'] as const;
+
+/**
+ * The body of a `system` message, as JSON text: who did what to whom. Clients render it in
+ * their own language; the names are the ones at the time of the event.
+ */
+export const SystemMessageBodySchema = z.object({
+  event: z.enum(SYSTEM_EVENTS),
+  actor: z.object({ id: z.uuid(), name: z.string() }),
+  users: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  roomName: z.string().nullable(),
+});
+export type SystemMessageBody = z.infer<typeof SystemMessageBodySchema>;
+
 /** Send to a room, or to a user (opens or reuses the 1:1 room). */
 export const SendMessageRequestSchema = z
   .object({

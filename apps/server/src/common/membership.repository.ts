@@ -19,6 +19,11 @@ export class MembershipRepository {
     throw new AppError('ROOM_NOT_MEMBER', 'You are not a member of that chat room.');
   }
 
+  /** Every room the user belongs to, one membership row each (what sync and the room list start from). */
+  membershipsOf(userId: string, em: EntityManager = this.db.manager): Promise<RoomMemberEntity[]> {
+    return em.find(RoomMemberEntity, { where: { userId } });
+  }
+
   /** User ids of a room's members (for fan-out). */
   async memberIds(roomId: string, em: EntityManager = this.db.manager): Promise<string[]> {
     const rows = await em.find(RoomMemberEntity, { where: { roomId }, select: { userId: true } });

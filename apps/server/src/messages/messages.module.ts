@@ -1,4 +1,13 @@
 import { Module } from '@nestjs/common';
+import { RealtimeGateway } from '../realtime/realtime.gateway';
+import { RoomsModule } from '../rooms/rooms.module';
+import { MessagesController } from './messages.controller';
+import { MessagesService } from './messages.service';
 
-@Module({})
+/** Messages over REST and the Socket.IO gateway, which speaks for both rooms and messages. */
+@Module({
+  imports: [RoomsModule],
+  controllers: [MessagesController],
+  providers: [MessagesService, RealtimeGateway],
+})
 export class MessagesModule {}

@@ -1,11 +1,34 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
 import { MAX_SOCKET_PAYLOAD_BYTES } from '@hi-msg/contracts';
+import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/config';
 
+/**
+ * The Redis key prefix shared by every process of one deployment: processes that share a
+ * database share events and presence, while another deployment (or a test run with its own
+ * database) on the same Redis stays apart.
+ */
+export function redisNamespace(config: AppConfig): string {
+  const db = config.db.type === 'mysql' ? new URL(config.db.url).pathname.replace(/^\//, '') : config.db.path;
+  return `hi-msg:${db}`;
+}
+
+/** An ioredis client whose connection errors are logged instead of crashing the process. */
+export function connectRedis(url: string, name: string): Redis {
+  const log = new Logger(name);
+  const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  client.on('error', (err: Error) => log.warn(`Redis: ${err.message}`));
+  return client;
+}
+
 /** Socket.IO with a payload cap; with REDIS_URL set, events cross server processes through Redis. */
 export class HiMsgIoAdapter extends IoAdapter {
+  private readonly redisClients: Redis[] = [];
+
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
@@ -21,7 +44,18 @@ export class HiMsgIoAdapter extends IoAdapter {
       pingTimeout: 20000,
       connectionStateRecovery: undefined,
     }) as Server;
-    void this.config;
+    if (this.config.redisUrl) {
+      const pub = connectRedis(this.config.redisUrl, 'RedisAdapter');
+      const sub = pub.duplicate();
+      sub.on('error', (err: Error) => new Logger('RedisAdapter').warn(`Redis: ${err.message}`));
+      this.redisClients.push(pub, sub);
+      server.adapter(createAdapter(pub, sub, { key: `${redisNamespace(this.config)}:io`, publishOnSpecificResponseChannel: true }));
+    }
     return server;
+  }
+
+  override async dispose(): Promise<void> {
+    await Promise.all(this.redisClients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
+    await super.dispose();
   }
 }

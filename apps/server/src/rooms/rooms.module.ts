@@ -1,4 +1,13 @@
 import { Module } from '@nestjs/common';
+import { MessagesRepository } from '../messages/messages.repository';
+import { RoomsController } from './rooms.controller';
+import { RoomsRepository } from './rooms.repository';
+import { RoomsService } from './rooms.service';
 
-@Module({})
+/** Rooms and the room log (seq allocation) every message goes through. */
+@Module({
+  controllers: [RoomsController],
+  providers: [RoomsRepository, MessagesRepository, RoomsService],
+  exports: [RoomsRepository, MessagesRepository, RoomsService],
+})
 export class RoomsModule {}

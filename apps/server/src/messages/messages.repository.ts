@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager, In } from 'typeorm';
+import { Database } from '../database/data-source';
+import { FileEntity, MessageEntity } from '../database/entities';
+
+/** A keyset window over one room's seqs: strictly after `after`, strictly before `before`. */
+export interface SeqWindow {
+  after: number;
+  before?: number;
+  limit: number;
+  /** 'newest' takes the last `limit` of the window, 'oldest' the first. */
+  from: 'newest' | 'oldest';
+}
+
+/** The only code that reads or writes the messages table. */
+@Injectable()
+export class MessagesRepository {
+  constructor(private readonly db: Database) {}
+
+  findById(id: string, em: EntityManager = this.db.manager): Promise<MessageEntity | null> {
+    return em.findOne(MessageEntity, { where: { id } });
+  }
+
+  /** The message a sender already stored under this clientId, if any (the idempotency key). */
+  findByClientId(senderId: string, clientId: string, em: EntityManager = this.db.manager): Promise<MessageEntity | null> {
+    return em.findOne(MessageEntity, { where: { senderId, clientId } });
+  }
+
+  async insert(message: MessageEntity, em: EntityManager): Promise<void> {
+    await em.insert(MessageEntity, message);
+  }
+
+  /** Keep the seq, drop the content. */
+  async tombstone(id: string, at: Date, em: EntityManager): Promise<void> {
+    await em.update(MessageEntity, { id }, { body: null, fileId: null, deletedAt: at });
+  }
+
+  /**
+   * One page of a room by keyset on (room_id, seq), in ascending order, and whether more lie
+   * beyond it in the direction read. Never OFFSET: the unique index answers it directly.
+   */
+  async page(roomId: string, w: SeqWindow): Promise<{ messages: MessageEntity[]; hasMore: boolean }> {
+    const qb = this.db.manager
+      .createQueryBuilder(MessageEntity, 'm')
+      .where('m.room_id = :roomId AND m.seq > :after', { roomId, after: w.after })
+      .orderBy('m.seq', w.from === 'newest' ? 'DESC' : 'ASC')
+      .limit(w.limit + 1);
+    if (w.before !== undefined) qb.andWhere('m.seq < :before', { before: w.before });
+    const rows = await qb.getMany();
+    const hasMore = rows.length > w.limit;
+    const page = rows.slice(0, w.limit);
+    if (w.from === 'newest') page.reverse();
+    return { messages: page, hasMore };
+  }
+
+  /** The files of these messages, by file id. */
+  async filesOf(messages: readonly MessageEntity[]): Promise<Map<string, FileEntity>> {
+    const ids = messages.map((m) => m.fileId).filter((f): f is string => f !== null);
+    if (ids.length === 0) return new Map();
+    const files = await this.db.manager.find(FileEntity, { where: { id: In(ids) } });
+    return new Map(files.map((f) => [f.id, f]));
+  }
+}

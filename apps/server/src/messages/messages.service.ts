@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import type { Message, SendMessageRequest, SyncEventSchema, SyncResult, SyncRoomResult } from '@hi-msg/contracts';
+import type { z } from 'zod';
+import { AppError } from '../common/app-error';
+import type { AuthContext } from '../common/auth-context';
+import { MembershipRepository } from '../common/membership.repository';
+import type { MessageEntity } from '../database/entities';
+import { FilesService } from '../files/files.service';
+import { RealtimeService } from '../realtime/realtime.service';
+import { isUniqueViolation, RoomsRepository } from '../rooms/rooms.repository';
+import { RoomsService } from '../rooms/rooms.service';
+import { toMessage, toMessages } from './message.view';
+import { MessagesRepository } from './messages.repository';
+
+/** Sending, deleting and catching up on messages. */
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly rooms: RoomsRepository,
+    private readonly roomLog: RoomsService,
+    private readonly membership: MembershipRepository,
+    private readonly files: FilesService,
+    private readonly realtime: RealtimeService,
+  ) {}
+
+  /**
+   * Send once per (sender, clientId): a retry, even one racing the first attempt, gets the
+   * stored message back. Answers only after commit; then every member's sockets hear of it.
+   */
+  async send(auth: AuthContext, dto: SendMessageRequest): Promise<Message> {
+    const stored = await this.stored(auth.userId, dto.clientId);
+    if (stored) return stored;
+    const room = dto.roomId ? { id: dto.roomId } : await this.roomLog.directRoom(auth, dto.toUserId!);
+    await this.membership.requireMember(auth, room.id);
+    let sent: { message: Message; kind: 'direct' | 'group'; memberIds: string[] } | Message;
+    try {
+      sent = await this.rooms.transaction(async (em) => {
+        const dup = await this.messages.findByClientId(auth.userId, dto.clientId, em);
+        if (dup) return this.withFile(dup);
+        await this.membership.requireMember(auth, room.id, em);
+        const entity = await this.rooms.findRoom(room.id, em);
+        if (!entity) throw new AppError('ROOM_NOT_FOUND', 'That chat room does not exist (it may have been deleted).');
+        const fileId = dto.fileId;
+        const message = await this.roomLog.append(
+          em,
+          room.id,
+          { senderId: auth.userId, clientId: dto.clientId, kind: fileId ? 'file' : 'text', body: dto.body ?? null, fileId: fileId ?? null },
+          { attach: fileId ? (messageId) => this.files.attachToMessage(auth, fileId, messageId, em) : undefined },
+        );
+        return { message, kind: entity.kind, memberIds: await this.membership.memberIds(room.id, em) };
+      });
+    } catch (err) {
+      // A concurrent attempt with the same clientId committed first: answer with its message.
+      const raced = isUniqueViolation(err) ? await this.stored(auth.userId, dto.clientId) : null;
+      if (raced) return raced;
+      throw err;
+    }
+    if (!('memberIds' in sent)) return sent;
+    this.roomLog.announceMessage(sent.kind, sent.memberIds, sent.message);
+    return sent.message;
+  }
+
+  /** Turn my own message into a tombstone (seq kept, body and file gone) and tell every member. */
+  async delete(auth: AuthContext, messageId: string): Promise<Message> {
+    const found = await this.messages.findById(messageId);
+    if (!found) throw new AppError('MESSAGE_NOT_FOUND', 'That message does not exist.');
+    if (found.senderId !== auth.userId) throw new AppError('NOT_MESSAGE_SENDER', 'You can only delete messages you sent.');
+    await this.membership.requireMember(auth, found.roomId);
+    if (found.deletedAt) return toMessage(found, null);
+    const { message, removeBytes } = await this.rooms.transaction(async (em) => {
+      const removeBytes = await this.files.removeForMessage(messageId, em);
+      const at = new Date();
+      await this.messages.tombstone(messageId, at, em);
+      return { message: toMessage({ ...found, body: null, fileId: null, deletedAt: at }, null), removeBytes };
+    });
+    await removeBytes();
+    this.realtime.toUsers(await this.membership.memberIds(found.roomId), 'message_deleted', message);
+    return message;
+  }
+
+  /**
+   * Catch-up after a reconnect: for each room the client lists, what came after its seq
+   * (tombstones included), paged, with everyone's read positions; plus the rooms it should
+   * add or drop. Only rooms the caller belongs to are read.
+   */
+  async sync(auth: AuthContext, req: z.output<typeof SyncEventSchema>): Promise<SyncResult> {
+    const mine = new Map((await this.membership.membershipsOf(auth.userId)).map((m) => [m.roomId, m]));
+    const asked = new Map(req.rooms.map((r) => [r.roomId, r.afterSeq]));
+    const addedRoomIds = [...mine.keys()].filter((id) => !asked.has(id));
+    const removedRoomIds = [...asked.keys()].filter((id) => !mine.has(id));
+    const roomIds = [...asked.keys()].filter((id) => mine.has(id));
+    const [rooms, members] = await Promise.all([this.rooms.roomsByIds(roomIds), this.rooms.membersOf(roomIds)]);
+    const lastSeq = new Map(rooms.map((r) => [r.id, r.lastSeq]));
+    const pages = new Map<string, { messages: MessageEntity[]; hasMore: boolean }>();
+    for (const roomId of roomIds) {
+      const after = Math.max(asked.get(roomId)!, mine.get(roomId)!.joinedSeq);
+      // Only rooms that moved past the client's seq cost a query.
+      if ((lastSeq.get(roomId) ?? 0) > after) pages.set(roomId, await this.messages.page(roomId, { after, limit: req.limit, from: 'oldest' }));
+    }
+    const files = await this.messages.filesOf([...pages.values()].flatMap((p) => p.messages));
+    const result: SyncRoomResult[] = roomIds.map((roomId) => {
+      const page = pages.get(roomId);
+      return {
+        roomId,
+        messages: page ? toMessages(page.messages, files) : [],
+        hasMore: page?.hasMore ?? false,
+        readPositions: members.filter((m) => m.roomId === roomId).map((m) => ({ userId: m.userId, lastReadSeq: m.lastReadSeq })),
+      };
+    });
+    return { rooms: result, addedRoomIds, removedRoomIds };
+  }
+
+  /** Tell the room's other members that I am typing (or stopped). */
+  async typing(auth: AuthContext, roomId: string, typing: boolean): Promise<void> {
+    await this.membership.requireMember(auth, roomId);
+    const others = (await this.membership.memberIds(roomId)).filter((id) => id !== auth.userId);
+    this.realtime.toUsers(others, 'typing', { roomId, userId: auth.userId, typing });
+  }
+
+  private async stored(senderId: string, clientId: string): Promise<Message | null> {
+    const m = await this.messages.findByClientId(senderId, clientId);
+    return m ? this.withFile(m) : null;
+  }
+
+  private async withFile(m: MessageEntity): Promise<Message> {
+    return toMessages([m], await this.messages.filesOf([m]))[0]!;
+  }
+}

@@ -1,0 +1,211 @@
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import {
+  type Ack,
+  AuthenticateEventSchema,
+  ChatEventSchema,
+  type ClientToServerEvents,
+  DeleteMessageEventSchema,
+  type ErrorBody,
+  ReadEventSchema,
+  type ServerToClientEvents,
+  SyncEventSchema,
+  TypingEventSchema,
+} from '@hi-msg/contracts';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import { AccessResolver } from '../auth/auth.guard';
+import { SessionsRepository } from '../auth/sessions.repository';
+import { AppError, toErrorBody } from '../common/app-error';
+import type { AuthContext } from '../common/auth-context';
+import { parse } from '../common/validation';
+import { MessagesService } from '../messages/messages.service';
+import { RoomsService } from '../rooms/rooms.service';
+import { PRESENCE_STORE, type PresenceStore } from './presence.store';
+import { RealtimeService, userChannel } from './realtime.service';
+
+interface SocketData {
+  auth: AuthContext;
+  /** When the socket's session was last found live. */
+  checkedAt: number;
+}
+type HiSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type HiServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Events a socket may send per second, in a burst; more answer RATE_LIMITED. */
+export const SOCKET_EVENTS_PER_SECOND = 30;
+/** How stale a socket's "session is live" check may get before it is made again. */
+const SESSION_RECHECK_MS = 15_000;
+
+/** The error a refused handshake carries: its message is the code, its data the envelope body. */
+function handshakeError(err: unknown): Error {
+  const { body } = toErrorBody(err);
+  return Object.assign(new Error(body.code), { data: body });
+}
+
+/**
+ * The Socket.IO side of the product. Authenticates at the handshake, keeps each user's sockets
+ * in one channel, and turns every client event into a service call: parsed with the contracts'
+ * schema, rate limited, authorized by the service, answered with an ack in the envelope's shape.
+ */
+@WebSocketGateway({ cors: { origin: true } })
+export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnection<HiSocket>, OnGatewayDisconnect<HiSocket>, OnModuleDestroy {
+  private readonly log = new Logger('Realtime');
+  private readonly limiter = new RateLimiterMemory({ points: SOCKET_EVENTS_PER_SECOND, duration: 1 });
+  private sweep: NodeJS.Timeout | undefined;
+  private server: HiServer | undefined;
+
+  constructor(
+    private readonly access: AccessResolver,
+    private readonly sessions: SessionsRepository,
+    private readonly realtime: RealtimeService,
+    private readonly messages: MessagesService,
+    private readonly rooms: RoomsService,
+    @Inject(PRESENCE_STORE) private readonly presence: PresenceStore,
+  ) {}
+
+  afterInit(server: HiServer): void {
+    this.server = server;
+    this.realtime.attach(server as unknown as Server);
+    server.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      this.access.resolve(typeof token === 'string' ? token : undefined).then(
+        (auth) => {
+          socket.data.auth = auth;
+          socket.data.checkedAt = Date.now();
+          next();
+        },
+        (err: unknown) => next(handshakeError(err)),
+      );
+    });
+    // Idle sockets too lose access soon after their session is revoked or their account removed.
+    this.sweep = setInterval(() => void this.recheckAll(), SESSION_RECHECK_MS);
+    this.sweep.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweep) clearInterval(this.sweep);
+  }
+
+  async handleConnection(socket: HiSocket): Promise<void> {
+    const { userId } = socket.data.auth;
+    await socket.join(userChannel(userId));
+    const first = await this.presence.connect(userId, socket.id);
+    const online = await this.presence.online();
+    socket.emit('user_list', { users: online.map((id) => ({ userId: id })) });
+    if (first) socket.broadcast.emit('presence', { userId, online: true });
+  }
+
+  async handleDisconnect(socket: HiSocket): Promise<void> {
+    await this.limiter.delete(socket.id);
+    const auth = socket.data.auth as AuthContext | undefined;
+    if (!auth) return;
+    if (await this.presence.disconnect(auth.userId, socket.id)) this.server?.emit('presence', { userId: auth.userId, online: false });
+  }
+
+  @SubscribeMessage('chat')
+  chat(@ConnectedSocket() socket: HiSocket, @MessageBody() payload: unknown) {
+    return this.run(socket, ChatEventSchema, payload, async (auth, dto) => ({ message: await this.messages.send(auth, dto) }));
+  }
+
+  @SubscribeMessage('read')
+  read(@ConnectedSocket() socket: HiSocket, @MessageBody() payload: unknown) {
+    return this.run(socket, ReadEventSchema, payload, async (auth, dto) => {
+      const { lastReadSeq } = await this.rooms.markRead(auth, dto.roomId, dto.seq);
+      return { lastReadSeq };
+    });
+  }
+
+  @SubscribeMessage('delete_message')
+  deleteMessage(@ConnectedSocket() socket: HiSocket, @MessageBody() payload: unknown) {
+    return this.run(socket, DeleteMessageEventSchema, payload, async (auth, dto) => ({ message: await this.messages.delete(auth, dto.messageId) }));
+  }
+
+  @SubscribeMessage('sync')
+  sync(@ConnectedSocket() socket: HiSocket, @MessageBody() payload: unknown) {
+    return this.run(socket, SyncEventSchema, payload, (auth, dto) => this.messages.sync(auth, dto));
+  }
+
+  /** Typing has no ack of its own: a refusal comes back as an `error` event (or the ack, if one was given). */
+  @SubscribeMessage('typing')
+  async typing(@ConnectedSocket() socket: HiSocket, @MessageBody() payload: unknown) {
+    const res = await this.run(socket, TypingEventSchema, payload, async (auth, dto) => {
+      await this.messages.typing(auth, dto.roomId, dto.typing);
+      return {};
+    });
+    if (!res.ok) socket.emit('error', res.error);
+    return res;
+  }
+
+  /** A fresh access token for the same user on a live socket (the old one is about to expire). */
+  @SubscribeMessage('authenticate')
+  authenticate(@ConnectedSocket() socket: HiSocket, @MessageBody() payload: unknown) {
+    return this.guard(socket, async () => {
+      const { token } = parse(AuthenticateEventSchema, payload);
+      const auth = await this.access.resolve(token);
+      if (auth.userId !== socket.data.auth.userId) throw new AppError('FORBIDDEN', 'That token belongs to someone else; log in again on this socket.');
+      socket.data.auth = auth;
+      socket.data.checkedAt = Date.now();
+      return {};
+    });
+  }
+
+  private run<S extends z.ZodType, R extends object>(socket: HiSocket, schema: S, payload: unknown, fn: (auth: AuthContext, dto: z.output<S>) => Promise<R>): Promise<Ack<R>> {
+    return this.guard(socket, async () => {
+      await this.ensureLive(socket);
+      return fn(socket.data.auth, parse(schema, payload));
+    });
+  }
+
+  /** Rate limit, then run; every failure becomes `{ ok: false, error }` and the socket stays usable. */
+  private async guard<R extends object>(socket: HiSocket, fn: () => Promise<R>): Promise<Ack<R>> {
+    try {
+      await this.limiter.consume(socket.id).catch((err: unknown) => {
+        if (err instanceof RateLimiterRes) throw new AppError('RATE_LIMITED', 'Too many messages at once. Wait a moment and try again.', { retryAfterMs: err.msBeforeNext });
+        throw err;
+      });
+      return { ok: true, ...(await fn()) } as Ack<R>;
+    } catch (err) {
+      const { status, body } = toErrorBody(err);
+      if (status >= 500) this.log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      return { ok: false, error: body satisfies ErrorBody };
+    }
+  }
+
+  /** Re-check the session now and then; a revoked session or removed account closes the socket. */
+  private async ensureLive(socket: HiSocket): Promise<void> {
+    if (Date.now() - socket.data.checkedAt < SESSION_RECHECK_MS) return;
+    if (await this.stillLive(socket)) return;
+    throw new AppError('UNAUTHENTICATED', 'Your session has ended. Log in again.');
+  }
+
+  private async stillLive(socket: HiSocket): Promise<boolean> {
+    const { auth } = socket.data;
+    const live = await this.sessions.findLive(auth.sessionId, auth.userId);
+    if (live && live.user.status === 'active') {
+      socket.data.checkedAt = Date.now();
+      return true;
+    }
+    socket.emit('session_revoked', { reason: 'Your session has ended. Log in again.' });
+    socket.disconnect(true);
+    return false;
+  }
+
+  private async recheckAll(): Promise<void> {
+    const sockets = this.server ? [...this.server.of('/').sockets.values()] : [];
+    for (const socket of sockets) {
+      if (socket.connected && Date.now() - socket.data.checkedAt >= SESSION_RECHECK_MS) {
+        await this.stillLive(socket).catch((err: unknown) => this.log.warn(`session re-check failed: ${String(err)}`));
+      }
+    }
+  }
+}

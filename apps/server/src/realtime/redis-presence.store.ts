@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { AppConfig } from '../config/config';
+import { connectRedis, redisNamespace } from './io.adapter';
+import type { PresenceStore } from './presence.store';
+
+/** How often a process says it is alive, and how long its silence may last before others reap it. */
+export const PRESENCE_HEARTBEAT_MS = 5_000;
+export const PRESENCE_NODE_TTL_MS = 20_000;
+
+// KEYS: users hash (userId → sockets on every live process), this process's hash (userId → its sockets).
+const CONNECT = `
+local c = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+local total = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+return total == 1 and 1 or 0`;
+
+// Only what this process counted is taken back, so a socket reaped with its process is not taken twice.
+const DISCONNECT = `
+local c = redis.call('HINCRBY', KEYS[2], ARGV[1], -1)
+if c < 0 then redis.call('HDEL', KEYS[2], ARGV[1]) return 0 end
+if c == 0 then redis.call('HDEL', KEYS[2], ARGV[1]) end
+local total = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
+if total <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) return 1 end
+return 0`;
+
+// KEYS: users hash, nodes zset (node → last heartbeat ms). ARGV: node-key prefix, cutoff ms, node to force out (or '').
+// Takes each silent (or leaving) process's sockets out of the totals, then forgets the process.
+const REAP = `
+local dead = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[2])
+if ARGV[3] ~= '' then table.insert(dead, ARGV[3]) end
+local gone = 0
+for _, node in ipairs(dead) do
+  local key = ARGV[1] .. node
+  local counts = redis.call('HGETALL', key)
+  for i = 1, #counts, 2 do
+    local total = redis.call('HINCRBY', KEYS[1], counts[i], -tonumber(counts[i + 1]))
+    if total <= 0 then redis.call('HDEL', KEYS[1], counts[i]) gone = gone + 1 end
+  end
+  redis.call('DEL', key)
+  redis.call('ZREM', KEYS[2], node)
+end
+return gone`;
+
+type ScriptedRedis = Redis & {
+  hiPresenceConnect(users: string, node: string, userId: string): Promise<number>;
+  hiPresenceDisconnect(users: string, node: string, userId: string): Promise<number>;
+  hiPresenceReap(users: string, nodes: string, nodePrefix: string, cutoff: number, leaving: string): Promise<number>;
+};
+
+/**
+ * Presence shared by every server process through Redis: a total of sockets per user, plus one
+ * hash per process of what it added. Each process beats a heartbeat; when one stops (a crash),
+ * the others take its sockets out of the totals, so its users do not stay online forever.
+ */
+export class RedisPresenceStore implements PresenceStore, OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('RedisPresence');
+  private readonly redis: ScriptedRedis;
+  private readonly node = randomUUID();
+  private readonly usersKey: string;
+  private readonly nodesKey: string;
+  private readonly nodePrefix: string;
+  /** This process's sockets (socket → user): a socket is counted once and taken back once. */
+  private readonly local = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+  private registered = false;
+
+  constructor(
+    config: AppConfig,
+    private readonly timing = { heartbeatMs: PRESENCE_HEARTBEAT_MS, nodeTtlMs: PRESENCE_NODE_TTL_MS },
+  ) {
+    const ns = redisNamespace(config);
+    this.usersKey = `${ns}:presence:users`;
+    this.nodesKey = `${ns}:presence:nodes`;
+    this.nodePrefix = `${ns}:presence:node:`;
+    this.redis = connectRedis(config.redisUrl!, 'RedisPresence') as ScriptedRedis;
+    this.redis.defineCommand('hiPresenceConnect', { numberOfKeys: 2, lua: CONNECT });
+    this.redis.defineCommand('hiPresenceDisconnect', { numberOfKeys: 2, lua: DISCONNECT });
+    this.redis.defineCommand('hiPresenceReap', { numberOfKeys: 2, lua: REAP });
+  }
+
+  private get nodeKey(): string {
+    return this.nodePrefix + this.node;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.beat();
+    this.timer = setInterval(() => void this.beat().catch((err: unknown) => this.log.warn(`heartbeat failed: ${String(err)}`)), this.timing.heartbeatMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.local.clear();
+    // Leaving on purpose: take this process's sockets out now rather than after the TTL.
+    await this.redis.hiPresenceReap(this.usersKey, this.nodesKey, this.nodePrefix, -1, this.node).catch(() => 0);
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /** Say this process is alive, and reap processes that went silent. */
+  async beat(): Promise<void> {
+    const added = await this.redis.zadd(this.nodesKey, Date.now(), this.node);
+    // Reaped while still alive (a long stall): count this process's sockets again.
+    if (Number(added) === 1 && this.registered) {
+      this.log.warn('this process was taken for dead; counting its sockets again');
+      for (const userId of this.local.values()) await this.redis.hiPresenceConnect(this.usersKey, this.nodeKey, userId);
+    }
+    this.registered = true;
+    await this.redis.hiPresenceReap(this.usersKey, this.nodesKey, this.nodePrefix, Date.now() - this.timing.nodeTtlMs, '');
+  }
+
+  async connect(userId: string, socketId: string): Promise<boolean> {
+    if (this.local.has(socketId)) return false;
+    this.local.set(socketId, userId);
+    return (await this.redis.hiPresenceConnect(this.usersKey, this.nodeKey, userId)) === 1;
+  }
+
+  async disconnect(userId: string, socketId: string): Promise<boolean> {
+    if (!this.local.delete(socketId)) return false;
+    return (await this.redis.hiPresenceDisconnect(this.usersKey, this.nodeKey, userId)) === 1;
+  }
+
+  online(): Promise<string[]> {
+    return this.redis.hkeys(this.usersKey);
+  }
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type EntityManager, In } from 'typeorm';
+import { Database } from '../database/data-source';
+import { FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../database/entities';
+
+/** A user as a room shows them. */
+export type MemberUser = Pick<UserEntity, 'id' | 'name' | 'department' | 'position'>;
+
+/** Everything needed to draw a set of rooms for any of their members, read in a fixed number of queries. */
+export interface RoomsSnapshot {
+  rooms: RoomEntity[];
+  members: RoomMemberEntity[];
+  users: Map<string, MemberUser>;
+  lastMessages: Map<string, MessageEntity>;
+  files: Map<string, FileEntity>;
+}
+
+/** Unique-key violation on either dialect (SQLite constraint, MySQL ER_DUP_ENTRY). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
+  const code = e?.driverError?.code ?? e?.code;
+  const errno = e?.driverError?.errno ?? e?.errno;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'ER_DUP_ENTRY' || errno === 1062;
+}
+
+/** The key of the one direct room of a pair: both ids, sorted, joined by ':'. */
+export const directKey = (a: string, b: string): string => [a, b].sort().join(':');
+
+/** Rooms and their members: the only code that reads or writes rooms and room_members. */
+@Injectable()
+export class RoomsRepository {
+  constructor(private readonly db: Database) {}
+
+  get manager(): EntityManager {
+    return this.db.manager;
+  }
+
+  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
+  }
+
+  findRoom(id: string, em: EntityManager = this.db.manager): Promise<RoomEntity | null> {
+    return em.findOne(RoomEntity, { where: { id } });
+  }
+
+  findDirect(a: string, b: string): Promise<RoomEntity | null> {
+    return this.db.manager.findOne(RoomEntity, { where: { directKey: directKey(a, b) } });
+  }
+
+  /** Active users among the ids, with what a room shows of them. */
+  async activeUsers(ids: readonly string[], em: EntityManager = this.db.manager): Promise<MemberUser[]> {
+    if (ids.length === 0) return [];
+    return em.find(UserEntity, { where: { id: In([...new Set(ids)]), status: 'active' }, select: { id: true, name: true, department: true, position: true } });
+  }
+
+  /** The direct room of a pair, created on first use; a racing creator loses on the unique key and re-reads. */
+  async getOrCreateDirect(a: string, b: string): Promise<{ room: RoomEntity; created: boolean }> {
+    const key = directKey(a, b);
+    const existing = await this.db.manager.findOne(RoomEntity, { where: { directKey: key } });
+    if (existing) return { room: existing, created: false };
+    const now = new Date();
+    const room: RoomEntity = Object.assign(new RoomEntity(), {
+      id: randomUUID(),
+      kind: 'direct' as const,
+      name: null,
+      directKey: key,
+      createdBy: a,
+      lastSeq: 0,
+      lastMessageAt: null,
+      createdAt: now,
+    });
+    try {
+      await this.db.transaction(async (em) => {
+        await em.insert(RoomEntity, room);
+        await em.insert(RoomMemberEntity, [a, b].map((userId) => member(room.id, userId, 0, 0, now)));
+      });
+      return { room, created: true };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const raced = await this.db.manager.findOne(RoomEntity, { where: { directKey: key } });
+      if (!raced) throw err;
+      return { room: raced, created: false };
+    }
+  }
+
+  async insertGroup(room: RoomEntity, em: EntityManager): Promise<void> {
+    await em.insert(RoomEntity, room);
+  }
+
+  /**
+   * Take the room's next seq: the UPDATE row-locks the room on MySQL until commit, so seqs come
+   * out gap-free and in commit order; SQLite transactions are already one at a time.
+   */
+  async nextSeq(roomId: string, at: Date, em: EntityManager): Promise<number> {
+    await em
+      .createQueryBuilder()
+      .update(RoomEntity)
+      .set({ lastSeq: () => 'last_seq + 1', lastMessageAt: at })
+      .where('id = :roomId', { roomId })
+      .execute();
+    const row = await em.findOne(RoomEntity, { where: { id: roomId }, select: { id: true, lastSeq: true } });
+    if (!row) throw new Error(`room ${roomId} vanished during a send`);
+    return row.lastSeq;
+  }
+
+  /** New members see the room from `joinedSeq` on and have already read up to `readSeq`. */
+  async addMembers(roomId: string, userIds: readonly string[], joinedSeq: number, readSeq: number, em: EntityManager): Promise<void> {
+    if (userIds.length === 0) return;
+    const now = new Date();
+    await em.insert(
+      RoomMemberEntity,
+      userIds.map((userId) => member(roomId, userId, joinedSeq, readSeq, now)),
+    );
+  }
+
+  async removeMember(roomId: string, userId: string, em: EntityManager): Promise<void> {
+    await em.delete(RoomMemberEntity, { roomId, userId });
+  }
+
+  async setMuted(roomId: string, userId: string, muted: boolean): Promise<void> {
+    await this.db.manager.update(RoomMemberEntity, { roomId, userId }, { muted });
+  }
+
+  /** Move a read pointer forward only; returns the pointer as it stands afterwards. */
+  async advanceRead(roomId: string, userId: string, seq: number, em: EntityManager = this.db.manager): Promise<number> {
+    await em
+      .createQueryBuilder()
+      .update(RoomMemberEntity)
+      .set({ lastReadSeq: seq })
+      .where('room_id = :roomId AND user_id = :userId AND last_read_seq < :seq', { roomId, userId, seq })
+      .execute();
+    const row = await em.findOne(RoomMemberEntity, { where: { roomId, userId }, select: { roomId: true, lastReadSeq: true } });
+    return row?.lastReadSeq ?? 0;
+  }
+
+  /** Members of the rooms, with their read positions. */
+  membersOf(roomIds: readonly string[], em: EntityManager = this.db.manager): Promise<RoomMemberEntity[]> {
+    if (roomIds.length === 0) return Promise.resolve([]);
+    return em.find(RoomMemberEntity, { where: { roomId: In([...roomIds]) } });
+  }
+
+  roomsByIds(roomIds: readonly string[]): Promise<RoomEntity[]> {
+    if (roomIds.length === 0) return Promise.resolve([]);
+    return this.db.manager.find(RoomEntity, { where: { id: In([...roomIds]) } });
+  }
+
+  /**
+   * Rooms, all their members, the members' profiles and each room's last message, in five
+   * queries whatever the number of rooms. The last message is found through the unique
+   * (room_id, seq) index at seq = rooms.last_seq, so no message is scanned.
+   */
+  async snapshot(roomIds: readonly string[]): Promise<RoomsSnapshot> {
+    const empty: RoomsSnapshot = { rooms: [], members: [], users: new Map(), lastMessages: new Map(), files: new Map() };
+    if (roomIds.length === 0) return empty;
+    const ids = [...new Set(roomIds)];
+    const em = this.db.manager;
+    const [rooms, members, lastMessages] = await Promise.all([
+      em.find(RoomEntity, { where: { id: In(ids) } }),
+      em.find(RoomMemberEntity, { where: { roomId: In(ids) } }),
+      em
+        .createQueryBuilder(MessageEntity, 'm')
+        .innerJoin(RoomEntity, 'r', 'r.id = m.room_id AND r.last_seq = m.seq')
+        .where('m.room_id IN (:...ids)', { ids })
+        .getMany(),
+    ]);
+    const userIds = [...new Set(members.map((m) => m.userId))];
+    const fileIds = lastMessages.map((m) => m.fileId).filter((f): f is string => f !== null);
+    const [users, files] = await Promise.all([
+      userIds.length ? em.find(UserEntity, { where: { id: In(userIds) }, select: { id: true, name: true, department: true, position: true } }) : [],
+      fileIds.length ? em.find(FileEntity, { where: { id: In(fileIds) } }) : [],
+    ]);
+    return {
+      rooms,
+      members,
+      users: new Map(users.map((u) => [u.id, u])),
+      lastMessages: new Map(lastMessages.map((m) => [m.roomId, m])),
+      files: new Map(files.map((f) => [f.id, f])),
+    };
+  }
+}
+
+function member(roomId: string, userId: string, joinedSeq: number, lastReadSeq: number, joinedAt: Date): RoomMemberEntity {
+  return Object.assign(new RoomMemberEntity(), { roomId, userId, joinedAt, joinedSeq, lastReadSeq, muted: false });
+}

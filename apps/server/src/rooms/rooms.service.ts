@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type {
+  CreateRoomRequest,
+  FileRef,
+  Message,
+  MessagePage,
+  Room,
+  RoomDetailResponse,
+  SeqPageQuery,
+  SystemMessageBody,
+} from '@hi-msg/contracts';
+import type { EntityManager } from 'typeorm';
+import { AppError } from '../common/app-error';
+import type { AuthContext } from '../common/auth-context';
+import { MembershipRepository } from '../common/membership.repository';
+import { MessageEntity, RoomEntity, type RoomMemberEntity } from '../database/entities';
+import { MessagesRepository } from '../messages/messages.repository';
+import { toMessage, toMessages } from '../messages/message.view';
+import { RealtimeService } from '../realtime/realtime.service';
+import { roomsFor } from './room.view';
+import { type MemberUser, RoomsRepository } from './rooms.repository';
+
+/** What goes into a room's log; the seq and id are the log's to give. */
+export interface NewMessage {
+  senderId: string | null;
+  clientId: string | null;
+  kind: MessageEntity['kind'];
+  body: string | null;
+  fileId: string | null;
+}
+
+/** Size of the page a room opens with. */
+const FIRST_PAGE = 50;
+
+/** Rooms: 1:1 and group rooms, their members, read pointers, history, and the room log every message goes through. */
+@Injectable()
+export class RoomsService {
+  constructor(
+    private readonly rooms: RoomsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly membership: MembershipRepository,
+    private readonly realtime: RealtimeService,
+  ) {}
+
+  /** My rooms, most recent activity first, in a fixed number of queries. */
+  async list(auth: AuthContext): Promise<Room[]> {
+    const mine = await this.membership.membershipsOf(auth.userId);
+    return roomsFor(auth.userId, await this.rooms.snapshot(mine.map((m) => m.roomId)));
+  }
+
+  /** One room as I see it, with its members' read positions and the latest page of messages. */
+  async detail(auth: AuthContext, roomId: string): Promise<RoomDetailResponse> {
+    const me = await this.membership.requireMember(auth, roomId);
+    const [room, page] = await Promise.all([this.viewFor(auth.userId, roomId), this.page(me, { after: me.joinedSeq, limit: FIRST_PAGE, from: 'newest' })]);
+    return { room, ...page };
+  }
+
+  /** History by keyset: `before` pages back, `after` pages forward; never before I joined. */
+  async history(auth: AuthContext, roomId: string, q: SeqPageQuery): Promise<MessagePage> {
+    const me = await this.membership.requireMember(auth, roomId);
+    if (q.after !== undefined) return this.page(me, { after: Math.max(q.after, me.joinedSeq), before: q.before, limit: q.limit, from: 'oldest' });
+    return this.page(me, { after: me.joinedSeq, before: q.before, limit: q.limit, from: 'newest' });
+  }
+
+  /** The 1:1 room with that user (opened on first use) and its latest page. */
+  async openDirect(auth: AuthContext, userId: string): Promise<RoomDetailResponse> {
+    const room = await this.directRoom(auth, userId);
+    return this.detail(auth, room.id);
+  }
+
+  /** The caller's 1:1 room with another active user, created (and announced to both) on first use. */
+  async directRoom(auth: AuthContext, otherId: string): Promise<RoomEntity> {
+    if (otherId === auth.userId) throw new AppError('VALIDATION_FAILED', 'You cannot open a 1:1 chat with yourself.');
+    const existing = await this.rooms.findDirect(auth.userId, otherId);
+    if (existing) return existing;
+    const [other] = await this.rooms.activeUsers([otherId]);
+    if (!other) throw new AppError('USER_NOT_FOUND', 'That user does not exist or is not approved yet.');
+    const { room, created } = await this.rooms.getOrCreateDirect(auth.userId, otherId);
+    if (created) await this.announceRoom(room.id, [auth.userId, otherId], 'room_created');
+    return room;
+  }
+
+  /** A group of the caller and the listed active users, opened by a `created` system message. */
+  async createGroup(auth: AuthContext, dto: CreateRoomRequest): Promise<Room> {
+    const memberIds = [...new Set([auth.userId, ...dto.memberIds])];
+    const roomId = randomUUID();
+    const message = await this.rooms.transaction(async (em) => {
+      const users = await this.requireActive(memberIds, em);
+      const room: RoomEntity = Object.assign(new RoomEntity(), {
+        id: roomId,
+        kind: 'group' as const,
+        name: dto.name,
+        directKey: null,
+        createdBy: auth.userId,
+        lastSeq: 0,
+        lastMessageAt: null,
+        createdAt: new Date(),
+      });
+      await this.rooms.insertGroup(room, em);
+      const others = users.filter((u) => u.id !== auth.userId);
+      const created = await this.append(em, roomId, systemMessage(auth, 'created', others, dto.name));
+      await this.rooms.addMembers(roomId, memberIds, 0, created.seq, em);
+      return created;
+    });
+    await this.announceRoom(roomId, memberIds, 'room_created');
+    this.announceMessage('group', memberIds, message);
+    return this.viewFor(auth.userId, roomId);
+  }
+
+  /** Members add more members to a group; those already in are skipped. */
+  async invite(auth: AuthContext, roomId: string, userIds: readonly string[]): Promise<Room> {
+    await this.membership.requireMember(auth, roomId);
+    const result = await this.rooms.transaction(async (em) => {
+      await this.membership.requireMember(auth, roomId, em);
+      await this.requireGroup(roomId, em);
+      const current = await this.membership.memberIds(roomId, em);
+      const newIds = [...new Set(userIds)].filter((id) => !current.includes(id));
+      if (newIds.length === 0) return null;
+      const users = await this.requireActive(newIds, em);
+      const invited = await this.append(em, roomId, systemMessage(auth, 'invited', users, null), { readerId: auth.userId });
+      // Newcomers see the room from their invitation on, with nothing unread.
+      await this.rooms.addMembers(roomId, newIds, invited.seq - 1, invited.seq, em);
+      return { invited, current, newIds };
+    });
+    if (result) {
+      await this.announceRoom(roomId, result.newIds, 'room_created');
+      await this.announceRoom(roomId, result.current, 'room_updated');
+      this.announceMessage('group', [...result.current, ...result.newIds], result.invited);
+    }
+    return this.viewFor(auth.userId, roomId);
+  }
+
+  /** Leave a group: a `left` system message, then my membership is gone. */
+  async leave(auth: AuthContext, roomId: string): Promise<void> {
+    await this.membership.requireMember(auth, roomId);
+    const { left, remaining } = await this.rooms.transaction(async (em) => {
+      await this.membership.requireMember(auth, roomId, em);
+      await this.requireGroup(roomId, em);
+      const message = await this.append(em, roomId, systemMessage(auth, 'left', [], null));
+      await this.rooms.removeMember(roomId, auth.userId, em);
+      return { left: message, remaining: await this.membership.memberIds(roomId, em) };
+    });
+    this.realtime.toUsers([auth.userId], 'room_deleted', { roomId });
+    this.announceMessage('group', remaining, left);
+    await this.announceRoom(roomId, remaining, 'room_updated');
+  }
+
+  /** Mute or unmute notifications of a room, for me (all my devices). */
+  async mute(auth: AuthContext, roomId: string, muted: boolean): Promise<Room> {
+    await this.membership.requireMember(auth, roomId);
+    await this.rooms.setMuted(roomId, auth.userId, muted);
+    const room = await this.viewFor(auth.userId, roomId);
+    this.realtime.toUsers([auth.userId], 'room_updated', { room });
+    return room;
+  }
+
+  /** Move my read pointer forward (to the end when no seq is given); it never moves back or past the end. */
+  async markRead(auth: AuthContext, roomId: string, seq?: number): Promise<{ roomId: string; lastReadSeq: number }> {
+    const me = await this.membership.requireMember(auth, roomId);
+    const room = await this.rooms.findRoom(roomId);
+    const lastSeq = room?.lastSeq ?? 0;
+    const target = Math.min(seq ?? lastSeq, lastSeq);
+    const lastReadSeq = target > me.lastReadSeq ? await this.rooms.advanceRead(roomId, auth.userId, target) : me.lastReadSeq;
+    if (lastReadSeq > me.lastReadSeq) {
+      this.realtime.toUsers(await this.membership.memberIds(roomId), 'read', { roomId, userId: auth.userId, lastReadSeq });
+    }
+    return { roomId, lastReadSeq };
+  }
+
+  /**
+   * Append to a room's log inside the caller's transaction: take the next seq, insert, attach
+   * the file, and move the writer's own read pointer. The caller has checked access.
+   */
+  async append(em: EntityManager, roomId: string, input: NewMessage, opts: { readerId?: string; attach?: (messageId: string) => Promise<FileRef> } = {}): Promise<Message> {
+    const at = new Date();
+    const seq = await this.rooms.nextSeq(roomId, at, em);
+    const entity: MessageEntity = Object.assign(new MessageEntity(), { id: randomUUID(), roomId, seq, ...input, createdAt: at, deletedAt: null });
+    await this.messages.insert(entity, em);
+    const file = opts.attach ? await opts.attach(entity.id) : null;
+    // The sender (or the actor of a system message) has read what they wrote.
+    const reader = input.senderId ?? opts.readerId;
+    if (reader) await this.rooms.advanceRead(roomId, reader, seq, em);
+    return { ...toMessage(entity, null), file };
+  }
+
+  /** Push a committed message to every member's sockets, the sender's other devices included. */
+  announceMessage(kind: RoomEntity['kind'], memberIds: readonly string[], message: Message): void {
+    this.realtime.toUsers(memberIds, kind === 'direct' ? 'new_message' : 'group_message', message);
+  }
+
+  /** Each listed member gets the room as they see it. */
+  private async announceRoom(roomId: string, userIds: readonly string[], event: 'room_created' | 'room_updated'): Promise<void> {
+    if (userIds.length === 0) return;
+    const snap = await this.rooms.snapshot([roomId]);
+    for (const userId of userIds) {
+      const [room] = roomsFor(userId, snap);
+      if (room) this.realtime.toUsers([userId], event, { room });
+    }
+  }
+
+  private async viewFor(userId: string, roomId: string): Promise<Room> {
+    const [room] = roomsFor(userId, await this.rooms.snapshot([roomId]));
+    if (!room) throw new AppError('ROOM_NOT_MEMBER', 'You are not a member of that chat room.');
+    return room;
+  }
+
+  private async page(me: RoomMemberEntity, w: { after: number; before?: number; limit: number; from: 'newest' | 'oldest' }): Promise<MessagePage> {
+    const { messages, hasMore } = await this.messages.page(me.roomId, w);
+    return { messages: toMessages(messages, await this.messages.filesOf(messages)), hasMore };
+  }
+
+  private async requireGroup(roomId: string, em: EntityManager): Promise<RoomEntity> {
+    const room = await this.rooms.findRoom(roomId, em);
+    if (!room) throw new AppError('ROOM_NOT_FOUND', 'That chat room does not exist (it may have been deleted).');
+    if (room.kind !== 'group') throw new AppError('VALIDATION_FAILED', 'A 1:1 chat has exactly two members; start a group chat to add people.');
+    return room;
+  }
+
+  private async requireActive(ids: readonly string[], em: EntityManager): Promise<MemberUser[]> {
+    const users = await this.rooms.activeUsers(ids, em);
+    if (users.length !== new Set(ids).size) {
+      const found = new Set(users.map((u) => u.id));
+      const missing = ids.filter((id) => !found.has(id));
+      throw new AppError('USER_NOT_FOUND', 'Some of the chosen people do not exist or are not approved yet.', { userIds: missing });
+    }
+    return users;
+  }
+}
+
+function systemMessage(auth: AuthContext, event: SystemMessageBody['event'], users: readonly MemberUser[], roomName: string | null): NewMessage {
+  const body: SystemMessageBody = { event, actor: { id: auth.userId, name: auth.name }, users: users.map((u) => ({ id: u.id, name: u.name })), roomName };
+  return { senderId: null, clientId: null, kind: 'system', body: JSON.stringify(body), fileId: null };
+}
