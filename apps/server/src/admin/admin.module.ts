@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
+import { AdminController } from './admin.controller';
+import { AdminService } from './admin.service';
 
-@Module({})
+@Module({ imports: [UsersModule], controllers: [AdminController], providers: [AdminService] })
 export class AdminModule {}

@@ -1,12 +1,32 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
 import { AccessResolver, AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { PasswordResetController } from './password-reset.controller';
+import { PasswordResetRepository } from './password-reset.repository';
+import { PasswordResetService } from './password-reset.service';
+import { RetryAfterInterceptor } from './retry-after.interceptor';
 import { SessionsRepository } from './sessions.repository';
+import { Throttle } from './throttle';
 import { TokenService } from './token.service';
 
 @Global()
 @Module({
-  providers: [TokenService, SessionsRepository, AccessResolver, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService, SessionsRepository, AccessResolver],
+  imports: [UsersModule],
+  controllers: [AuthController, PasswordResetController],
+  providers: [
+    TokenService,
+    SessionsRepository,
+    AccessResolver,
+    Throttle,
+    AuthService,
+    PasswordResetRepository,
+    PasswordResetService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: RetryAfterInterceptor },
+  ],
+  exports: [TokenService, SessionsRepository, AccessResolver, Throttle],
 })
 export class AuthModule {}

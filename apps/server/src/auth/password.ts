@@ -1,5 +1,6 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { COMMON_PASSWORDS } from './common-passwords';
+import { AppError } from '../common/app-error';
 
 const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key))));
@@ -43,4 +44,14 @@ const common = new Set(COMMON_PASSWORDS);
 /** True when the password is on the shipped list of common passwords (case-insensitive). */
 export function isCommonPassword(password: string): boolean {
   return common.has(password.toLowerCase());
+}
+
+/** Refuse a password that is on the common list or is the employee id itself (WEAK_PASSWORD). */
+export function assertStrongPassword(password: string, employeeId: string): void {
+  if (isCommonPassword(password)) {
+    throw new AppError('WEAK_PASSWORD', 'That password is too common. Choose a longer one that nobody would guess.');
+  }
+  if (password.trim().toLowerCase() === employeeId.trim().toLowerCase()) {
+    throw new AppError('WEAK_PASSWORD', 'The password must not be your employee ID.');
+  }
 }

@@ -1,0 +1,16 @@
+import { Controller, Get } from '@nestjs/common';
+import { Public } from '../auth/auth.guard';
+import { HealthRepository } from './health.repository';
+
+/** For load balancers and IT's monitoring: answers only when the database does. */
+@Controller('api/health')
+export class HealthController {
+  constructor(private readonly health: HealthRepository) {}
+
+  @Public()
+  @Get()
+  async check(): Promise<{ status: 'ok'; db: 'sqlite' | 'mysql' }> {
+    await this.health.ping();
+    return { status: 'ok', db: this.health.dialect };
+  }
+}
