@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import type { AppConfig } from '../config/config';
+import { RedisPresenceStore } from './redis-presence.store';
+
+const REDIS_URL = process.env.TEST_REDIS_URL;
+const maybe = REDIS_URL ? describe : describe.skip;
+const title = REDIS_URL ? 'RedisPresenceStore' : 'RedisPresenceStore (skipped: set TEST_REDIS_URL=redis://127.0.0.1:6379 to run it against a real Redis)';
+
+maybe(title, () => {
+  // A database path of its own puts this run under its own Redis namespace.
+  const config = { redisUrl: REDIS_URL, db: { type: 'sqlite', path: `/tmp/presence-spec-${randomUUID()}` } } as AppConfig;
+  const ns = `hi-msg:${(config.db as { path: string }).path}`;
+  const stores: RedisPresenceStore[] = [];
+  let redis: Redis;
+
+  async function node(timing?: { heartbeatMs: number; nodeTtlMs: number }): Promise<RedisPresenceStore> {
+    const s = new RedisPresenceStore(config, timing);
+    await s.onModuleInit();
+    stores.push(s);
+    return s;
+  }
+
+  beforeAll(() => {
+    redis = new Redis(REDIS_URL!);
+  });
+
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.onModuleDestroy()));
+    const keys = await redis.keys(`${ns}:*`);
+    if (keys.length) await redis.del(...keys);
+  });
+
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  it('counts a user online once across processes and devices, until the last socket leaves', async () => {
+    const a = await node();
+    const b = await node();
+    expect(await a.connect('u1', 's1')).toBe(true);
+    expect(await b.connect('u1', 's2')).toBe(false);
+    expect(await a.connect('u1', 's1')).toBe(false);
+    expect(await b.online()).toEqual(['u1']);
+    expect(await a.disconnect('u1', 's1')).toBe(false);
+    expect(await a.disconnect('u1', 's1')).toBe(false);
+    expect(await b.online()).toEqual(['u1']);
+    expect(await b.disconnect('u1', 's2')).toBe(true);
+    expect(await a.online()).toEqual([]);
+  });
+
+  it('takes a crashed process\'s users offline once its heartbeat stops', async () => {
+    const live = await node({ heartbeatMs: 50, nodeTtlMs: 200 });
+    await live.connect('alive', 's-live');
+    // A process that counted a socket and then died without a word.
+    await redis.zadd(`${ns}:presence:nodes`, Date.now(), 'dead-node');
+    await redis.hset(`${ns}:presence:node:dead-node`, 'ghost', '1');
+    await redis.hincrby(`${ns}:presence:users`, 'ghost', 1);
+    expect((await live.online()).sort()).toEqual(['alive', 'ghost']);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await live.online()).toEqual(['alive']);
+  });
+
+  it('a clean shutdown takes that process\'s users offline at once', async () => {
+    const a = await node();
+    const b = await node();
+    await a.connect('leaving', 's1');
+    await b.connect('staying', 's2');
+    await a.connect('staying', 's3');
+    await a.onModuleDestroy();
+    stores.splice(stores.indexOf(a), 1);
+    expect(await b.online()).toEqual(['staying']);
+    expect(await b.disconnect('staying', 's2')).toBe(true);
+  });
+
+  it('a process taken for dead during a stall counts its sockets again at its next heartbeat', async () => {
+    const stalled = await node();
+    await stalled.connect('u9', 's9');
+    await redis.zadd(`${ns}:presence:nodes`, 0, [...(await redis.zrange(`${ns}:presence:nodes`, 0, -1))][0]);
+    const other = await node({ heartbeatMs: 60_000, nodeTtlMs: 1_000 });
+    expect(await other.online()).toEqual([]);
+    await stalled.beat();
+    expect(await other.online()).toEqual(['u9']);
+    expect(await stalled.disconnect('u9', 's9')).toBe(true);
+  });
+});
