@@ -1,3 +1,15 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { initI18n } from './i18n';
+import { platform } from './platform/web-platform';
+import './styles.css';
 
-createRoot(document.getElementById('root')!).render(<p>Hi_Msg</p>);
+const i18n = initI18n(platform.locale);
+document.documentElement.lang = i18n.language;
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App platform={platform} />
+  </StrictMode>,
+);

@@ -1,0 +1,184 @@
+import type { AuditEntry, ResetRequestItem, User } from '@hi-msg/contracts';
+import { useCallback, useEffect, useState } from 'react';
+import { useApp, useSession } from '../app-context';
+import { ConfirmDialog, ErrorText } from '../components/ui';
+import { useTranslation } from '../i18n';
+import { useStore } from '../lib/store';
+
+type Tab = 'pending' | 'resets' | 'users' | 'audit';
+const TABS: Tab[] = ['pending', 'resets', 'users', 'audit'];
+
+/** The admin screen (what the admin window loads at #/admin). */
+export function AdminScreen({ standalone }: { standalone?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const { api, platform } = useApp();
+  const session = useSession();
+  const adminPending = useStore(session.store, (s) => s.adminPending);
+  const [tab, setTab] = useState<Tab>('pending');
+  const [pending, setPending] = useState<User[]>([]);
+  const [resets, setResets] = useState<ResetRequestItem[]>([]);
+  const [users, setUsers] = useState<User[]>([]);
+  const [audit, setAudit] = useState<AuditEntry[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [deleting, setDeleting] = useState<User | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setError(null);
+      const [p, r, u, a] = await Promise.all([api.call('pendingUsers'), api.call('resetRequests'), api.call('users', { query: { limit: 200 } }), api.call('auditLog')]);
+      setPending(p.users);
+      setResets(r.requests);
+      setUsers(u.users);
+      setAudit(a.entries);
+    } catch (err) {
+      setError(err);
+    }
+  }, [api]);
+
+  // Reload when the server announces a new signup or reset request, and every 15 s.
+  useEffect(() => {
+    void reload();
+    const timer = setInterval(() => void reload(), 15000);
+    return () => clearInterval(timer);
+  }, [reload, adminPending]);
+
+  const act = (p: Promise<unknown>) => {
+    p.then(reload, setError);
+  };
+
+  if (session.me.role !== 'admin') {
+    return (
+      <main className="page">
+        <ErrorText error={{ code: 'ADMIN_ONLY' }} />
+      </main>
+    );
+  }
+
+  const time = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  const counts: Record<Tab, number> = { pending: pending.length, resets: resets.filter((r) => r.status === 'pending').length, users: users.length, audit: audit.length };
+
+  return (
+    <main className="page admin">
+      <header className="admin-header">
+        <h1>{t('admin.title')}</h1>
+        {standalone && platform.kind === 'web' && <a href="#/chats">{t('admin.backToApp')}</a>}
+      </header>
+      <div role="tablist" className="tabs">
+        {TABS.map((k) => (
+          <button key={k} role="tab" type="button" aria-selected={tab === k} className={tab === k ? 'active' : ''} onClick={() => setTab(k)}>
+            {t(`admin.${k}`)} {k !== 'audit' && counts[k] > 0 && <span className="badge">{counts[k]}</span>}
+          </button>
+        ))}
+      </div>
+      <ErrorText error={error} />
+      <div role="tabpanel" className="card">
+        {tab === 'pending' && (
+          <Table
+            empty={pending.length === 0}
+            head={[t('auth.name'), t('auth.employeeId'), t('auth.department'), t('auth.position'), t('auth.email'), '']}
+            rows={pending.map((u) => [
+              u.name,
+              u.employeeId,
+              u.department,
+              u.position,
+              u.email,
+              <span className="row-actions" key="a">
+                <button type="button" className="primary" aria-label={t('admin.approveUser', { name: u.name })} onClick={() => act(api.call('approveUser', { params: { id: u.id } }))}>
+                  {t('admin.approve')}
+                </button>
+                <button type="button" aria-label={t('admin.rejectUser', { name: u.name })} onClick={() => act(api.call('rejectUser', { params: { id: u.id } }))}>
+                  {t('admin.reject')}
+                </button>
+              </span>,
+            ])}
+          />
+        )}
+        {tab === 'resets' && (
+          <Table
+            empty={resets.length === 0}
+            head={[t('auth.name'), t('auth.employeeId'), t('admin.requestedAt'), t('admin.status'), '']}
+            rows={resets.map((r) => [
+              r.user.name,
+              r.user.employeeId,
+              time(r.requestedAt),
+              t(`reset.status_${r.status}`),
+              r.status === 'pending' ? (
+                <span className="row-actions" key="a">
+                  <button type="button" className="primary" aria-label={t('admin.approveReset', { name: r.user.name })} onClick={() => act(api.call('resetApprove', { params: { id: r.id } }))}>
+                    {t('admin.approve')}
+                  </button>
+                  <button type="button" aria-label={t('admin.rejectReset', { name: r.user.name })} onClick={() => act(api.call('resetReject', { params: { id: r.id } }))}>
+                    {t('admin.reject')}
+                  </button>
+                </span>
+              ) : (
+                ''
+              ),
+            ])}
+          />
+        )}
+        {tab === 'users' && (
+          <Table
+            empty={users.length === 0}
+            head={[t('auth.name'), t('auth.employeeId'), t('auth.department'), t('auth.position'), t('auth.grade'), '']}
+            rows={users.map((u) => [
+              u.name,
+              u.employeeId,
+              u.department,
+              u.position,
+              u.grade,
+              u.id === session.me.id ? (
+                ''
+              ) : (
+                <button type="button" className="danger" key="d" aria-label={t('admin.deleteUser', { name: u.name })} onClick={() => setDeleting(u)}>
+                  {t('common.delete')}
+                </button>
+              ),
+            ])}
+          />
+        )}
+        {tab === 'audit' && (
+          <Table
+            empty={audit.length === 0}
+            head={[t('admin.at'), t('admin.action'), t('admin.actor'), t('admin.target'), t('admin.detail')]}
+            rows={audit.map((e) => [time(e.at), e.action, e.actorId ?? '', e.target ?? '', e.detail ?? ''])}
+          />
+        )}
+      </div>
+      {deleting && (
+        <ConfirmDialog
+          title={t('admin.deleteConfirmTitle')}
+          message={t('admin.deleteConfirm', { name: deleting.name, employeeId: deleting.employeeId })}
+          confirmLabel={t('common.delete')}
+          onClose={() => setDeleting(null)}
+          onConfirm={() => api.call('deleteUser', { params: { id: deleting.id } }).then(reload)}
+        />
+      )}
+    </main>
+  );
+}
+
+function Table({ head, rows, empty }: { head: string[]; rows: React.ReactNode[][]; empty: boolean }) {
+  const { t } = useTranslation();
+  if (empty) return <p className="empty">{t('admin.none')}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          {head.map((h, i) => (
+            <th key={i}>{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i}>
+            {r.map((c, j) => (
+              <td key={j}>{c}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,331 @@
+import type { Message, Room } from '@hi-msg/contracts';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useSession } from '../app-context';
+import { Composer } from '../components/Composer';
+import { FileView } from '../components/FileView';
+import { Avatar, ConfirmDialog, ErrorText } from '../components/ui';
+import { useTranslation } from '../i18n';
+import { formatDay, formatTime } from '../lib/format';
+import { unreadByOthers } from '../lib/receipts';
+import { navigate } from '../lib/route';
+import { useStore } from '../lib/store';
+import { groupByDay, timeline, type Row } from '../lib/timeline';
+import { roomTitle, type ChatState } from '../state/session';
+import { GroupDialog } from './GroupDialog';
+
+const EMPTY: Message[] = [];
+const selectOutbox = (s: ChatState) => s.outbox;
+const selectUploads = (s: ChatState) => s.uploads;
+
+/** One open room: header, the virtualized message list, typing, uploads and the composer. */
+export function RoomView({ roomId }: { roomId: string }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const room = useStore(session.store, (s) => s.rooms[roomId]);
+  const messages = useStore(session.store, (s) => s.messages[roomId] ?? EMPTY);
+  const outbox = useStore(session.store, selectOutbox);
+  const uploads = useStore(session.store, selectUploads);
+  const typing = useStore(session.store, (s) => s.typing[roomId]);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [dragging, setDragging] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const myId = session.me.id;
+
+  useEffect(() => {
+    session.openRoom(roomId).catch(setLoadError);
+  }, [session, roomId]);
+
+  const rows = useMemo(() => groupByDay(timeline(messages, outbox, roomId, myId), myId), [messages, outbox, roomId, myId]);
+
+  if (!room) {
+    return <div className="empty-content">{loadError ? <ErrorText error={loadError} /> : t('common.loading')}</div>;
+  }
+
+  const typingNames = Object.keys(typing ?? {})
+    .map((id) => room.members.find((m) => m.userId === id)?.name)
+    .filter(Boolean)
+    .join(', ');
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    for (const f of e.dataTransfer.files) session.sendFile(roomId, f);
+  };
+
+  return (
+    <div
+      className="room"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) {
+          e.preventDefault();
+          setDragging(true);
+        }
+      }}
+      onDragLeave={(e) => e.currentTarget === e.target && setDragging(false)}
+      onDrop={onDrop}
+    >
+      <RoomHeader room={room} onError={setActionError} />
+      <ErrorText error={actionError} />
+      <MessageList room={room} rows={rows} onError={setActionError} />
+      {typingNames && (
+        <div className="typing" role="status">
+          {t('room.typing', { names: typingNames })}
+        </div>
+      )}
+      {uploads
+        .filter((u) => u.roomId === roomId)
+        .map((u) => (
+          <div className="upload" key={u.id}>
+            {u.error ? (
+              <>
+                <span className="error" role="alert">
+                  {t('room.uploadFailed', { name: u.name, error: t(`errors.${u.error}`) })}
+                </span>
+                <button type="button" className="link" onClick={() => session.dismissUpload(u.id)}>
+                  {t('common.close')}
+                </button>
+              </>
+            ) : (
+              <>
+                <span>{u.name}</span>
+                <progress value={u.progress} max={1} aria-label={t('room.uploading', { name: u.name })} />
+              </>
+            )}
+          </div>
+        ))}
+      <Composer onSend={(body) => session.send(roomId, body)} onFiles={(files) => files.forEach((f) => session.sendFile(roomId, f))} onTyping={(on) => session.typing(roomId, on)} />
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          {t('room.dropHere')}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function RoomHeader({ room, onError }: { room: Room; onError: (e: unknown) => void }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const [dialog, setDialog] = useState<'invite' | 'leave' | 'delete' | null>(null);
+  const title = roomTitle(room, session.me.id);
+  const canDelete = room.kind === 'group' && (room.createdBy === session.me.id || session.me.role === 'admin');
+  return (
+    <header className="room-header">
+      <Avatar name={title || '?'} size={36} />
+      <div className="room-header-title">
+        <h2>{title}</h2>
+        <span className="sub" title={room.members.map((m) => m.name).join(', ')}>
+          {room.kind === 'group' ? t('rooms.members', { count: room.members.length }) : room.members.find((m) => m.userId !== session.me.id)?.department}
+        </span>
+      </div>
+      <div className="room-actions">
+        {room.kind === 'group' && (
+          <button type="button" onClick={() => setDialog('invite')}>
+            {t('room.invite')}
+          </button>
+        )}
+        <button type="button" className="icon-button" aria-label={room.muted ? t('room.unmute') : t('room.mute')} title={room.muted ? t('room.unmute') : t('room.mute')} onClick={() => void session.setMuted(room.id, !room.muted).catch(onError)}>
+          {room.muted ? '🔕' : '🔔'}
+        </button>
+        {room.kind === 'group' && (
+          <button type="button" onClick={() => setDialog('leave')}>
+            {t('room.leave')}
+          </button>
+        )}
+        {canDelete && (
+          <button type="button" className="danger" onClick={() => setDialog('delete')}>
+            {t('room.deleteRoom')}
+          </button>
+        )}
+      </div>
+      {dialog === 'invite' && <GroupDialog roomId={room.id} onClose={() => setDialog(null)} onDone={() => setDialog(null)} />}
+      {dialog === 'leave' && (
+        <ConfirmDialog title={t('room.leave')} message={t('room.leaveConfirm')} confirmLabel={t('room.leave')} onClose={() => setDialog(null)} onConfirm={() => session.leave(room.id).then(() => navigate('/chats'))} />
+      )}
+      {dialog === 'delete' && (
+        <ConfirmDialog title={t('room.deleteRoom')} message={t('room.deleteRoomConfirm')} confirmLabel={t('common.delete')} onClose={() => setDialog(null)} onConfirm={() => session.deleteRoom(room.id).then(() => navigate('/chats'))} />
+      )}
+    </header>
+  );
+}
+
+const NEAR_BOTTOM_PX = 120;
+const LOAD_OLDER_PX = 300;
+
+/** The virtualized list: only the visible rows are in the DOM, so 10,000 messages scroll smoothly. */
+function MessageList({ room, rows, onError }: { room: Room; rows: Row[]; onError: (e: unknown) => void }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const hasMore = useStore(session.store, (s) => s.hasMore[room.id] !== false);
+  const parentRef = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const loadingOlder = useRef(false);
+  const [showLoading, setShowLoading] = useState(false);
+  const prevFirstKey = useRef<string | null>(null);
+  const prevCount = useRef(0);
+  const [deleting, setDeleting] = useState<Message | null>(null);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: (i) => (rows[i]?.kind === 'day' ? 44 : 58),
+    overscan: 12,
+    getItemKey: (i) => rows[i]!.key,
+  });
+
+  // Keep the view at the bottom as messages arrive; keep the reading position when older ones load above.
+  useLayoutEffect(() => {
+    const firstKey = rows[0]?.key ?? null;
+    const grewAtTop = prevFirstKey.current !== null && firstKey !== prevFirstKey.current;
+    if (grewAtTop) {
+      const idx = rows.findIndex((r) => r.key === prevFirstKey.current);
+      if (idx > 0) virtualizer.scrollToIndex(idx, { align: 'start' });
+    } else if (rows.length > 0 && rows.length !== prevCount.current && (atBottom.current || prevCount.current === 0)) {
+      virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+      const el = parentRef.current;
+      requestAnimationFrame(() => {
+        if (el) el.scrollTop = el.scrollHeight;
+      });
+    }
+    prevFirstKey.current = firstKey;
+    prevCount.current = rows.length;
+  }, [rows, virtualizer]);
+
+  const onScroll = () => {
+    const el = parentRef.current;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    if (el.scrollTop < LOAD_OLDER_PX && hasMore && !loadingOlder.current && rows.length > 0) {
+      loadingOlder.current = true;
+      setShowLoading(true);
+      session
+        .loadOlder(room.id)
+        .catch(onError)
+        .finally(() => {
+          loadingOlder.current = false;
+          setShowLoading(false);
+        });
+    }
+  };
+
+  return (
+    <div className="messages" ref={parentRef} onScroll={onScroll} role="log" aria-label={t('room.message')} aria-live="polite">
+      {showLoading && <div className="loading-older">{t('room.loadingOlder')}</div>}
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+        {virtualizer.getVirtualItems().map((v) => {
+          const row = rows[v.index]!;
+          return (
+            <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="row" style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${v.start}px)` }}>
+              {row.kind === 'day' ? <DaySeparator day={row.day} /> : <MessageRow room={room} row={row} onDelete={setDeleting} />}
+            </div>
+          );
+        })}
+      </div>
+      {deleting && (
+        <ConfirmDialog title={t('room.deleteMessage')} message={t('room.deleteConfirm')} confirmLabel={t('common.delete')} onClose={() => setDeleting(null)} onConfirm={() => session.deleteMessage(deleting.id)} />
+      )}
+    </div>
+  );
+}
+
+function DaySeparator({ day }: { day: string }) {
+  const { i18n } = useTranslation();
+  return (
+    <div className="day" role="separator">
+      <span>{formatDay(day, i18n.language)}</span>
+    </div>
+  );
+}
+
+function MessageRow({ room, row, onDelete }: { room: Room; row: Extract<Row, { kind: 'entry' }>; onDelete: (m: Message) => void }) {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const users = useStore(session.store, (s) => s.users);
+  const myId = session.me.id;
+  const { entry } = row;
+
+  if (entry.type === 'pending') {
+    const { item } = entry;
+    return (
+      <div className="msg mine pending" data-client-id={item.clientId}>
+        <div className="meta">
+          {item.error ? (
+            <span className="failed">
+              {t('room.failed')} ·{' '}
+              <button type="button" className="link" onClick={() => session.retryPending(item.clientId)}>
+                {t('room.retry')}
+              </button>{' '}
+              <button type="button" className="link" onClick={() => session.discardPending(item.clientId)}>
+                {t('room.discard')}
+              </button>
+            </span>
+          ) : (
+            <span className="sending" title={t('room.pending')} aria-label={t('room.pending')}>
+              🕓
+            </span>
+          )}
+        </div>
+        <div className="bubble">{item.body ?? t('rooms.fileMessage', { name: item.fileName ?? '' })}</div>
+      </div>
+    );
+  }
+
+  const m = entry.message;
+  if (m.kind === 'system') {
+    return (
+      <div className="system" data-seq={m.seq}>
+        <span>{m.body}</span>
+      </div>
+    );
+  }
+  const mine = m.senderId === myId;
+  const unread = unreadByOthers(m, room.members);
+  const senderName = room.members.find((x) => x.userId === m.senderId)?.name ?? (m.senderId ? users[m.senderId]?.name : undefined) ?? t('room.departed');
+  const content = m.deletedAt ? (
+    <div className="bubble deleted">{t('room.deleted')}</div>
+  ) : m.file ? (
+    <div className="bubble file">
+      <FileView file={m.file} />
+      {m.body && <div className="caption">{m.body}</div>}
+    </div>
+  ) : (
+    <div className="bubble">{m.body}</div>
+  );
+  const meta = (
+    <div className="meta">
+      {unread > 0 && (
+        <span className="unread-count" aria-label={t('room.unreadBy', { count: unread })}>
+          {unread}
+        </span>
+      )}
+      <time dateTime={m.createdAt}>{formatTime(m.createdAt, i18n.language)}</time>
+    </div>
+  );
+  return (
+    <div className={mine ? 'msg mine' : 'msg theirs'} data-seq={m.seq} data-message-id={m.id}>
+      {!mine && (row.showSender ? <Avatar name={senderName} size={36} /> : <span className="avatar-space" />)}
+      <div className="msg-body">
+        {!mine && row.showSender && <div className="sender">{senderName}</div>}
+        <div className="bubble-line">
+          {mine && !m.deletedAt && (
+            <button type="button" className="delete-msg icon-button" aria-label={t('room.deleteMessage')} title={t('room.deleteMessage')} onClick={() => onDelete(m)}>
+              🗑
+            </button>
+          )}
+          {mine ? (
+            <>
+              {meta}
+              {content}
+            </>
+          ) : (
+            <>
+              {content}
+              {meta}
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,500 @@
+import type { ClientToServerEvents, Message, Room, ServerToClientEvents, SyncResult, User } from '@hi-msg/contracts';
+import { io, type Socket } from 'socket.io-client';
+import type { Platform } from '../../shared/platform';
+import { ApiError, isErrorCode, type ApiClient, type UploadHandle } from '../api/client';
+import { newClientId } from '../lib/format';
+import { Outbox, type KeyValueStore } from '../lib/outbox';
+import { applyRead, totalUnread } from '../lib/receipts';
+import { Store } from '../lib/store';
+import { mergeMessages, type OutboxItem } from '../lib/timeline';
+
+export type HiSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface Upload {
+  id: string;
+  roomId: string;
+  name: string;
+  progress: number;
+  error?: string;
+}
+
+export interface ChatState {
+  me: User;
+  rooms: Record<string, Room>;
+  roomsLoaded: boolean;
+  messages: Record<string, Message[]>;
+  hasMore: Record<string, boolean>;
+  outbox: OutboxItem[];
+  online: Record<string, boolean>;
+  /** roomId → userId → when the indicator expires (ms since epoch). */
+  typing: Record<string, Record<string, number>>;
+  users: Record<string, User>;
+  uploads: Upload[];
+  connected: boolean;
+  /** True once the socket has connected; the offline banner shows only after that. */
+  wasConnected: boolean;
+  dnd: boolean;
+  activeRoomId: string | null;
+  /** Admins: signups and resets waiting for a decision, as last announced by the server. */
+  adminPending: number;
+}
+
+const DND_KEY = 'hiMsg.dnd';
+const ACK_TIMEOUT_MS = 10_000;
+const TYPING_TTL_MS = 6_000;
+/** Errors after which sending the same message again cannot succeed. */
+const FINAL_SEND_ERRORS = new Set(['VALIDATION_FAILED', 'ROOM_NOT_FOUND', 'ROOM_NOT_MEMBER', 'FILE_NOT_FOUND', 'FILE_ALREADY_SENT', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE']);
+
+/** The name of a room as the user sees it: the group's name, or the other person in a 1:1. */
+export function roomTitle(room: Room, myId: string): string {
+  if (room.kind === 'group') return room.name ?? room.members.map((m) => m.name).join(', ');
+  const other = room.members.find((m) => m.userId !== myId);
+  return other?.name ?? room.name ?? '';
+}
+
+export interface SessionDeps {
+  api: ApiClient;
+  platform: Platform;
+  serverUrl: string;
+  storage: KeyValueStore;
+  /** Called when the server ends the session (revoked, user deleted). */
+  onSignedOut: () => void;
+  /** A notification was clicked or the tray asked for a room. */
+  onOpenRoom: (roomId: string) => void;
+  translateNotify?: (m: Message, room: Room) => { title: string; body: string };
+  /** Injected in tests; the app uses socket.io-client. */
+  connect?: (url: string, token: () => string) => HiSocket;
+}
+
+/**
+ * Everything a signed-in user has: rooms, messages, the outbox and the one socket. Components
+ * read `store`; actions go through the methods here.
+ */
+export class ChatSession {
+  readonly store: Store<ChatState>;
+  readonly socket: HiSocket;
+  private readonly outbox: Outbox;
+  private flushing = false;
+  private unsubs: (() => void)[] = [];
+  private lastBadge = -1;
+  private typingTimer: ReturnType<typeof setInterval>;
+
+  constructor(private readonly deps: SessionDeps, me: User) {
+    this.outbox = new Outbox(deps.storage, me.id);
+    this.store = new Store<ChatState>({
+      me,
+      rooms: {},
+      roomsLoaded: false,
+      messages: {},
+      hasMore: {},
+      outbox: this.outbox.list(),
+      online: {},
+      typing: {},
+      users: {},
+      uploads: [],
+      connected: false,
+      wasConnected: false,
+      dnd: deps.storage.getItem(DND_KEY) === '1',
+      activeRoomId: null,
+      adminPending: 0,
+    });
+    const connect = deps.connect ?? ((url, token) => io(url, { auth: (cb) => cb({ token: token() }), reconnectionDelayMax: 5000 }) as HiSocket);
+    this.socket = connect(deps.serverUrl, () => deps.api.accessToken ?? '');
+    this.wireSocket();
+    this.unsubs.push(this.store.subscribe(() => this.syncBadge()));
+    this.unsubs.push(deps.platform.onOpenRoom((roomId) => deps.onOpenRoom(roomId)));
+    this.unsubs.push(deps.platform.onDoNotDisturbChanged((on) => this.setDnd(on, false)));
+    deps.platform.setDoNotDisturb(this.store.get().dnd);
+    const onOffline = () => this.socket.disconnect();
+    const onOnline = () => this.socket.connect();
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+    const onVisible = () => this.markActiveRead();
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('focus', onVisible);
+    this.unsubs.push(() => {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('focus', onVisible);
+    });
+    this.typingTimer = setInterval(() => this.expireTyping(), 2000);
+  }
+
+  get me(): User {
+    return this.store.get().me;
+  }
+
+  stop(): void {
+    this.unsubs.forEach((u) => u());
+    clearInterval(this.typingTimer);
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+    this.deps.platform.setBadgeCount(0);
+    this.deps.platform.setActiveRoom(null);
+  }
+
+  /** The new access token goes to the live socket too. */
+  reauthenticate(token: string): void {
+    if (this.socket.connected) this.socket.emit('authenticate', { token }, () => undefined);
+  }
+
+  private wireSocket(): void {
+    const s = this.socket;
+    s.on('connect', () => {
+      this.store.set({ connected: true, wasConnected: true });
+      void this.afterConnect();
+    });
+    s.on('disconnect', () => this.store.set({ connected: false }));
+    s.on('connect_error', () => {
+      // A refused handshake is not retried by socket.io; renew the token and try again.
+      if (s.active || !navigator.onLine) return;
+      setTimeout(() => {
+        void this.deps.api.refresh().then((ok) => {
+          if (ok) s.connect();
+        });
+      }, 1500);
+    });
+    const onMessage = (m: Message) => this.receive(m);
+    s.on('new_message', onMessage);
+    s.on('group_message', onMessage);
+    s.on('chat', onMessage);
+    s.on('message_deleted', (m) => this.upsertMessages(m.roomId, [m]));
+    s.on('read', ({ roomId, userId, lastReadSeq }) => this.applyReadPosition(roomId, userId, lastReadSeq));
+    s.on('typing', ({ roomId, userId, typing }) => {
+      if (userId === this.me.id) return;
+      this.store.set((st) => {
+        const room = { ...(st.typing[roomId] ?? {}) };
+        if (typing) room[userId] = Date.now() + TYPING_TTL_MS;
+        else delete room[userId];
+        return { typing: { ...st.typing, [roomId]: room } };
+      });
+    });
+    s.on('user_list', ({ users }) => this.store.set({ online: Object.fromEntries(users.map((u) => [u.userId, true])) }));
+    s.on('presence', ({ userId, online }) => this.store.set((st) => ({ online: { ...st.online, [userId]: online } })));
+    s.on('room_created', ({ room }) => this.putRoom(room));
+    s.on('room_updated', ({ room }) => this.putRoom(room));
+    s.on('room_deleted', ({ roomId }) => this.dropRoom(roomId));
+    s.on('admin_pending', ({ count }) => this.store.set({ adminPending: count }));
+    s.on('session_revoked', () => this.deps.onSignedOut());
+  }
+
+  private async afterConnect(): Promise<void> {
+    try {
+      await this.syncMissed();
+      await this.loadRooms();
+    } catch (err) {
+      console.warn('sync after connect failed', err);
+    }
+    await this.flushOutbox();
+    this.markActiveRead();
+  }
+
+  /** Ask for everything after the last seq held in each room whose messages are loaded. */
+  private async syncMissed(): Promise<void> {
+    let pending = Object.entries(this.store.get().messages)
+      .filter(([, list]) => list.length > 0)
+      .map(([roomId, list]) => ({ roomId, afterSeq: list[list.length - 1]!.seq }));
+    for (let round = 0; round < 20 && pending.length > 0; round += 1) {
+      const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('sync', { rooms: pending, limit: 200 });
+      if (!res.ok) throw new ApiError(res.error.code, res.error.message);
+      const result: SyncResult = res;
+      const next: { roomId: string; afterSeq: number }[] = [];
+      for (const r of result.rooms) {
+        this.upsertMessages(r.roomId, r.messages);
+        for (const p of r.readPositions) this.applyReadPosition(r.roomId, p.userId, p.lastReadSeq);
+        const list = this.store.get().messages[r.roomId] ?? [];
+        if (r.hasMore && list.length > 0) next.push({ roomId: r.roomId, afterSeq: list[list.length - 1]!.seq });
+      }
+      for (const id of result.removedRoomIds) this.dropRoom(id);
+      pending = next;
+    }
+  }
+
+  async loadRooms(): Promise<void> {
+    const { rooms } = await this.deps.api.call('rooms');
+    this.store.set((st) => {
+      const next: Record<string, Room> = {};
+      for (const r of rooms) next[r.id] = r;
+      return { rooms: next, roomsLoaded: true, messages: pick(st.messages, next), hasMore: pick(st.hasMore, next) };
+    });
+    this.deps.platform.setMutedRooms(rooms.filter((r) => r.muted).map((r) => r.id));
+  }
+
+  async loadUsers(): Promise<void> {
+    const all: User[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 20; i += 1) {
+      const page = await this.deps.api.call('users', { query: { limit: 200, cursor } });
+      all.push(...page.users);
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    this.store.set({ users: Object.fromEntries(all.map((u) => [u.id, u])) });
+  }
+
+  /** Load a room's members and latest page; marks it read when it is the open room. */
+  async openRoom(roomId: string): Promise<void> {
+    const detail = await this.deps.api.call('room', { params: { roomId } });
+    this.putRoom(detail.room);
+    this.upsertMessages(roomId, detail.messages);
+    this.store.set((st) => (st.hasMore[roomId] === undefined || (st.messages[roomId]?.length ?? 0) <= detail.messages.length ? { hasMore: { ...st.hasMore, [roomId]: detail.hasMore } } : {}));
+    this.markActiveRead();
+  }
+
+  /** Open (or reuse) the 1:1 room with a person; returns its id. */
+  async openDirect(userId: string): Promise<string> {
+    const detail = await this.deps.api.call('directHistory', { params: { userId } });
+    this.putRoom(detail.room);
+    this.upsertMessages(detail.room.id, detail.messages);
+    this.store.set((st) => ({ hasMore: { ...st.hasMore, [detail.room.id]: detail.hasMore } }));
+    return detail.room.id;
+  }
+
+  /** The previous page of history, by keyset on seq. */
+  async loadOlder(roomId: string): Promise<void> {
+    const list = this.store.get().messages[roomId] ?? [];
+    if (list.length === 0 || this.store.get().hasMore[roomId] === false) return;
+    const page = await this.deps.api.call('roomMessages', { params: { roomId }, query: { before: list[0]!.seq, limit: 50 } });
+    this.upsertMessages(roomId, page.messages);
+    this.store.set((st) => ({ hasMore: { ...st.hasMore, [roomId]: page.hasMore } }));
+  }
+
+  setActiveRoom(roomId: string | null): void {
+    this.store.set({ activeRoomId: roomId });
+    this.deps.platform.setActiveRoom(roomId);
+    this.markActiveRead();
+  }
+
+  /** The open room is read up to its last message, when the window is visible. */
+  markActiveRead(): void {
+    const { activeRoomId, rooms } = this.store.get();
+    if (!activeRoomId || document.visibilityState !== 'visible') return;
+    const room = rooms[activeRoomId];
+    if (!room || room.lastSeq <= room.lastReadSeq) return;
+    const seq = room.lastSeq;
+    this.applyReadPosition(activeRoomId, this.me.id, seq);
+    if (this.socket.connected) this.socket.emit('read', { roomId: activeRoomId, seq }, () => undefined);
+    else void this.deps.api.call('markRead', { params: { roomId: activeRoomId }, body: { seq } }).catch(() => undefined);
+  }
+
+  /** Queue a text message; it is sent now if connected, or when the connection returns. */
+  send(roomId: string, body: string): void {
+    const item: OutboxItem = { clientId: newClientId(), roomId, body, createdAt: new Date().toISOString() };
+    this.store.set({ outbox: this.outbox.add(item) });
+    void this.flushOutbox();
+  }
+
+  /** Upload a file with progress, then send it as a message. */
+  sendFile(roomId: string, file: File): UploadHandle {
+    const id = newClientId();
+    this.store.set((st) => ({ uploads: [...st.uploads, { id, roomId, name: file.name, progress: 0 }] }));
+    const setUpload = (patch: Partial<Upload> | null) =>
+      this.store.set((st) => ({ uploads: patch === null ? st.uploads.filter((u) => u.id !== id) : st.uploads.map((u) => (u.id === id ? { ...u, ...patch } : u)) }));
+    const handle = this.deps.api.upload(file, (progress) => setUpload({ progress }));
+    handle.promise.then(
+      (ref) => {
+        setUpload(null);
+        const item: OutboxItem = { clientId: newClientId(), roomId, fileId: ref.id, fileName: ref.name, createdAt: new Date().toISOString() };
+        this.store.set({ outbox: this.outbox.add(item) });
+        void this.flushOutbox();
+      },
+      (err: unknown) => setUpload({ error: err instanceof ApiError ? err.code : 'INTERNAL' }),
+    );
+    return handle;
+  }
+
+  dismissUpload(id: string): void {
+    this.store.set((st) => ({ uploads: st.uploads.filter((u) => u.id !== id) }));
+  }
+
+  /** Send what waits in the outbox, oldest first, each with its own clientId. */
+  async flushOutbox(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (;;) {
+        const item = this.outbox.list().find((i) => !i.error);
+        if (!item || !this.socket.connected) return;
+        let res;
+        try {
+          res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('chat', {
+            roomId: item.roomId,
+            clientId: item.clientId,
+            ...(item.body !== undefined ? { body: item.body } : {}),
+            ...(item.fileId !== undefined ? { fileId: item.fileId } : {}),
+          });
+        } catch {
+          return; // no ack in time: the item stays and is sent again on the next connect
+        }
+        if (res.ok) this.receive(res.message);
+        else if (res.error.code === 'RATE_LIMITED') await new Promise((r) => setTimeout(r, 1000));
+        else if (FINAL_SEND_ERRORS.has(res.error.code)) this.store.set({ outbox: this.outbox.update(item.clientId, { error: res.error.code }) });
+        else return;
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  retryPending(clientId: string): void {
+    this.store.set({ outbox: this.outbox.update(clientId, { error: undefined }) });
+    void this.flushOutbox();
+  }
+
+  discardPending(clientId: string): void {
+    this.store.set({ outbox: this.outbox.remove(clientId) });
+  }
+
+  async deleteMessage(messageId: string): Promise<void> {
+    let message: Message;
+    if (this.socket.connected) {
+      const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('delete_message', { messageId });
+      if (!res.ok) throw new ApiError(res.error.code, res.error.message);
+      message = res.message;
+    } else {
+      message = (await this.deps.api.call('deleteMessage', { params: { id: messageId } })).message;
+    }
+    this.upsertMessages(message.roomId, [message]);
+  }
+
+  typing(roomId: string, typing: boolean): void {
+    if (this.socket.connected) this.socket.emit('typing', { roomId, typing });
+  }
+
+  async createGroup(name: string, memberIds: string[]): Promise<Room> {
+    const { room } = await this.deps.api.call('createRoom', { body: { name, memberIds } });
+    this.putRoom(room);
+    return room;
+  }
+
+  async invite(roomId: string, userIds: string[]): Promise<void> {
+    const { room } = await this.deps.api.call('invite', { params: { roomId }, body: { userIds } });
+    this.putRoom(room);
+  }
+
+  async leave(roomId: string): Promise<void> {
+    await this.deps.api.call('leave', { params: { roomId } });
+    this.dropRoom(roomId);
+  }
+
+  async deleteRoom(roomId: string): Promise<void> {
+    await this.deps.api.call('deleteRoom', { params: { id: roomId } });
+    this.dropRoom(roomId);
+  }
+
+  async setMuted(roomId: string, muted: boolean): Promise<void> {
+    const { room } = await this.deps.api.call('mute', { params: { roomId }, body: { muted } });
+    this.putRoom(room);
+    this.deps.platform.setMutedRooms(Object.values(this.store.get().rooms).filter((r) => r.muted).map((r) => r.id));
+  }
+
+  setDnd(on: boolean, tellPlatform = true): void {
+    this.deps.storage.setItem(DND_KEY, on ? '1' : '0');
+    this.store.set({ dnd: on });
+    if (tellPlatform) this.deps.platform.setDoNotDisturb(on);
+  }
+
+  /** A message arrived (echo, broadcast or ack): store it, move counters, maybe notify. */
+  receive(m: Message): void {
+    const st = this.store.get();
+    const mine = m.senderId === this.me.id;
+    if (mine && m.clientId) this.store.set({ outbox: this.outbox.remove(m.clientId) });
+    const room = st.rooms[m.roomId];
+    if (!room) {
+      // A room new to this client (someone opened a 1:1 or added me): fetch the list, then tell.
+      void this.loadRooms().then(
+        () => !mine && this.maybeNotify(m),
+        () => undefined,
+      );
+      return;
+    }
+    const isNew = m.seq > room.lastSeq;
+    this.upsertMessages(m.roomId, [m]);
+    if (isNew) {
+      let next: Room = { ...this.store.get().rooms[m.roomId]!, lastSeq: m.seq, lastMessage: m, lastMessageAt: m.createdAt };
+      if (!mine && m.seq > next.lastReadSeq && m.kind !== 'system') next = { ...next, unreadCount: next.unreadCount + 1 };
+      this.putRoom(next);
+    }
+    if (mine) this.applyReadPosition(m.roomId, this.me.id, m.seq);
+    else if (isNew) {
+      this.markActiveRead();
+      this.maybeNotify(m);
+    }
+  }
+
+  private maybeNotify(m: Message): void {
+    const { rooms, activeRoomId, dnd } = this.store.get();
+    const room = rooms[m.roomId];
+    if (!room || room.muted || dnd || m.kind === 'system') return;
+    if (activeRoomId === m.roomId && document.visibilityState === 'visible' && document.hasFocus()) return;
+    const text = this.deps.translateNotify?.(m, room) ?? { title: roomTitle(room, this.me.id), body: m.body ?? m.file?.name ?? '' };
+    this.deps.platform.notify({ roomId: m.roomId, ...text });
+  }
+
+  private upsertMessages(roomId: string, incoming: Message[]): void {
+    if (incoming.length === 0) return;
+    this.store.set((st) => {
+      const merged = mergeMessages(st.messages[roomId] ?? [], incoming);
+      const room = st.rooms[roomId];
+      // A tombstone of the room's last message changes its preview too.
+      const last = room?.lastMessage ? incoming.find((m) => m.id === room.lastMessage!.id) : undefined;
+      const rooms = last && room ? { ...st.rooms, [roomId]: { ...room, lastMessage: last } } : st.rooms;
+      return merged === st.messages[roomId] && rooms === st.rooms ? {} : { messages: { ...st.messages, [roomId]: merged }, rooms };
+    });
+  }
+
+  private applyReadPosition(roomId: string, userId: string, seq: number): void {
+    this.store.set((st) => {
+      const room = st.rooms[roomId];
+      if (!room) return {};
+      const next = applyRead(room, userId, seq, this.me.id);
+      return next === room ? {} : { rooms: { ...st.rooms, [roomId]: next } };
+    });
+  }
+
+  private putRoom(room: Room): void {
+    this.store.set((st) => ({ rooms: { ...st.rooms, [room.id]: room } }));
+  }
+
+  private dropRoom(roomId: string): void {
+    this.store.set((st) => {
+      const { [roomId]: _r, ...rooms } = st.rooms;
+      const { [roomId]: _m, ...messages } = st.messages;
+      return { rooms, messages, activeRoomId: st.activeRoomId === roomId ? null : st.activeRoomId };
+    });
+  }
+
+  private expireTyping(): void {
+    const now = Date.now();
+    const { typing } = this.store.get();
+    let changed = false;
+    const next: ChatState['typing'] = {};
+    for (const [roomId, users] of Object.entries(typing)) {
+      next[roomId] = {};
+      for (const [u, until] of Object.entries(users)) {
+        if (until > now) next[roomId][u] = until;
+        else changed = true;
+      }
+    }
+    if (changed) this.store.set({ typing: next });
+  }
+
+  private syncBadge(): void {
+    const total = totalUnread(Object.values(this.store.get().rooms));
+    if (total === this.lastBadge) return;
+    this.lastBadge = total;
+    this.deps.platform.setBadgeCount(total);
+  }
+}
+
+function pick<T>(map: Record<string, T>, keep: Record<string, unknown>): Record<string, T> {
+  return Object.fromEntries(Object.entries(map).filter(([k]) => k in keep));
+}
+
+/** The translated text for an error code, with a fallback for unknown codes. */
+export function errorCodeOf(err: unknown): string {
+  if (err instanceof ApiError) return err.code;
+  if (err && typeof err === 'object' && 'code' in err && isErrorCode((err as { code: unknown }).code)) return (err as { code: string }).code;
+  return 'INTERNAL';
+}
