@@ -14,13 +14,10 @@ export function api(server: TestServer, token: string) {
   };
 }
 
+type AckOf<E extends keyof ClientToServerEvents> = Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0];
+
 /** Emit a client event and wait for its ack. */
-export function emitAck<E extends keyof ClientToServerEvents>(
-  socket: ClientSocket,
-  event: E,
-  payload: unknown,
-  timeoutMs = 10_000,
-): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+export function emitAck<E extends keyof ClientToServerEvents>(socket: ClientSocket, event: E, payload: unknown, timeoutMs = 10_000): Promise<AckOf<E>> {
   return (socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<never> }).emitWithAck(event, payload);
 }
 

@@ -88,7 +88,7 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
       );
     });
     // Idle sockets too lose access soon after their session is revoked or their account removed.
-    this.sweep = setInterval(() => void this.recheckAll(), SESSION_RECHECK_MS);
+    this.sweep = setInterval(() => void this.recheckSessions(), SESSION_RECHECK_MS);
     this.sweep.unref();
   }
 
@@ -200,10 +200,11 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     return false;
   }
 
-  private async recheckAll(): Promise<void> {
+  /** Re-check the sessions of sockets not checked lately (all of them when forced) and close the dead ones. */
+  async recheckSessions(force = false): Promise<void> {
     const sockets = this.server ? [...this.server.of('/').sockets.values()] : [];
     for (const socket of sockets) {
-      if (socket.connected && Date.now() - socket.data.checkedAt >= SESSION_RECHECK_MS) {
+      if (socket.connected && (force || Date.now() - socket.data.checkedAt >= SESSION_RECHECK_MS)) {
         await this.stillLive(socket).catch((err: unknown) => this.log.warn(`session re-check failed: ${String(err)}`));
       }
     }

@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { InMemoryPresenceStore, PRESENCE_STORE } from './presence.store';
+import { PRESENCE_STORE } from './presence.store';
 import { RealtimeService } from './realtime.service';
+import { presenceStoreProvider } from './redis-presence.store';
 
 @Global()
 @Module({
-  providers: [RealtimeService, { provide: PRESENCE_STORE, useClass: InMemoryPresenceStore }],
+  providers: [RealtimeService, presenceStoreProvider],
   exports: [RealtimeService, PRESENCE_STORE],
 })
 export class RealtimeModule {}

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Logger, type OnModuleDestroy, type OnModuleInit, type Provider } from '@nestjs/common';
 import type Redis from 'ioredis';
-import type { AppConfig } from '../config/config';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { connectRedis, redisNamespace } from './io.adapter';
-import type { PresenceStore } from './presence.store';
+import { InMemoryPresenceStore, PRESENCE_STORE, type PresenceStore } from './presence.store';
 
 /** How often a process says it is alive, and how long its silence may last before others reap it. */
 export const PRESENCE_HEARTBEAT_MS = 5_000;
@@ -124,3 +124,10 @@ export class RedisPresenceStore implements PresenceStore, OnModuleInit, OnModule
     return this.redis.hkeys(this.usersKey);
   }
 }
+
+/** Presence in Redis when REDIS_URL is set (several processes), in memory otherwise. */
+export const presenceStoreProvider: Provider = {
+  provide: PRESENCE_STORE,
+  useFactory: (config: AppConfig): PresenceStore => (config.redisUrl ? new RedisPresenceStore(config) : new InMemoryPresenceStore()),
+  inject: [APP_CONFIG],
+};

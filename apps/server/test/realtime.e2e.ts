@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import type { ErrorBody } from '@hi-msg/contracts';
+import { io } from 'socket.io-client';
+import { SessionEntity } from '../src/database/entities';
+import { RealtimeGateway } from '../src/realtime/realtime.gateway';
+import { createActiveUser, newSession } from './fixtures';
+import { type ClientSocket, connectSocket, dialects, nextEvent, startServer, type TestServer } from './harness';
+import { api, collect, emitAck, eventually, sendChat, Sockets } from './messaging.helpers';
+
+describe.each(dialects())('realtime gateway on %s', (dialect) => {
+  let server: TestServer;
+  const sockets = new Sockets();
+  const messageCount = async () => Number((await server.db.manager.query('SELECT COUNT(*) AS n FROM messages'))[0].n);
+  beforeAll(async () => {
+    server = await startServer(dialect);
+  });
+  afterEach(() => sockets.closeAll());
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('refuses a handshake without a valid token, naming the code', async () => {
+    const user = await createActiveUser(server);
+    await expect(connectSocket(server.url, '')).rejects.toThrow('UNAUTHENTICATED');
+    await expect(connectSocket(server.url, 'not-a-token')).rejects.toThrow(/UNAUTHENTICATED|TOKEN_EXPIRED/);
+    await server.db.manager.update(SessionEntity, { id: user.sessionId }, { revokedAt: new Date() });
+    await expect(connectSocket(server.url, user.accessToken)).rejects.toThrow('UNAUTHENTICATED');
+  });
+
+  it('takes a fresh token on a live socket, but only the same user’s', async () => {
+    const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const s = await sockets.connect(server, a.accessToken);
+    const fresh = await newSession(server, a.id);
+    expect(await emitAck(s, 'authenticate', { token: fresh.accessToken })).toEqual({ ok: true });
+    expect(await emitAck(s, 'authenticate', { token: b.accessToken })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await emitAck(s, 'authenticate', { token: 'garbage' })).toMatchObject({ ok: false, error: { code: expect.stringMatching(/UNAUTHENTICATED|TOKEN_EXPIRED/) } });
+    expect(await emitAck(s, 'authenticate', { token: '' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    // Still the same user, still usable.
+    expect(await sendChat(s, { toUserId: b.id, body: '토큰 교체 후' })).toMatchObject({ ok: true, message: { senderId: a.id } });
+  });
+
+  it('answers bad input on every event with the envelope code, writes nothing, and the socket stays usable', async () => {
+    const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const s = await sockets.connect(server, a.accessToken);
+    const before = await messageCount();
+    const bad: [Parameters<typeof emitAck>[1], unknown][] = [
+      ['chat', undefined],
+      ['chat', 'just a string'],
+      ['chat', { toUserId: b.id, clientId: randomUUID() }],
+      ['chat', { toUserId: b.id, clientId: randomUUID(), body: '' }],
+      ['chat', { toUserId: b.id, clientId: randomUUID(), body: 'x'.repeat(10_001) }],
+      ['chat', { toUserId: b.id, clientId: 'not-uuid', body: 'x' }],
+      ['chat', { toUserId: b.id, clientId: randomUUID(), body: 'x', admin: true }],
+      ['read', { roomId: 'nope', seq: 1 }],
+      ['read', { roomId: randomUUID(), seq: -1 }],
+      ['delete_message', {}],
+      ['delete_message', { messageId: 42 }],
+      ['sync', { rooms: 'all' }],
+      ['sync', { rooms: [{ roomId: randomUUID(), afterSeq: -5 }] }],
+      ['sync', { rooms: [], limit: 100_000 }],
+      ['typing', { roomId: randomUUID() }],
+      ['authenticate', { token: 5 }],
+    ];
+    for (const [event, payload] of bad) {
+      const res = (await emitAck(s, event, payload)) as { ok: boolean; error?: ErrorBody };
+      expect([event, res]).toEqual([event, { ok: false, error: { code: 'VALIDATION_FAILED', message: expect.any(String), details: expect.anything() } }]);
+    }
+    // Typing has no ack of its own; its refusal arrives as an `error` event.
+    const refusal = nextEvent(s, 'error');
+    s.emit('typing', { roomId: 'bad', typing: true });
+    expect(await refusal).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await messageCount()).toBe(before);
+    expect((await sendChat(s, { toUserId: b.id, body: '여전히 연결됨' })).ok).toBe(true);
+  });
+
+  it('a payload over the size cap closes only that socket; the server keeps serving', async () => {
+    const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const s = await sockets.connect(server, a.accessToken);
+    const before = await messageCount();
+    const closed = new Promise<string>((resolve) => s.once('disconnect', resolve));
+    s.emit('chat', { toUserId: b.id, clientId: randomUUID(), body: 'x'.repeat(200_000) }, () => undefined);
+    expect(await closed).toBeTruthy();
+    expect(await messageCount()).toBe(before);
+    const again = await sockets.connect(server, a.accessToken);
+    expect((await sendChat(again, { toUserId: b.id, body: '다시 연결' })).ok).toBe(true);
+  });
+
+  it('limits each socket’s event rate with RATE_LIMITED, and lets it go on after a pause', async () => {
+    const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const roomId = (await api(server, a.accessToken).get(`/api/messages/${b.id}`)).body.room.id as string;
+    const s = await sockets.connect(server, a.accessToken);
+    const results = await Promise.all(Array.from({ length: 45 }, () => emitAck(s, 'read', { roomId, seq: 0 })));
+    const limited = results.filter((r) => !r.ok);
+    expect(limited.length).toBeGreaterThanOrEqual(10);
+    expect(limited[0]).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } } });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await emitAck(s, 'read', { roomId, seq: 0 })).toEqual({ ok: true, lastReadSeq: 0 });
+  });
+
+  it('sends one user_list on connect, then presence only when a user’s first device comes or last device goes', async () => {
+    const [watcher, multi] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const connectWithList = (token: string) =>
+      new Promise<{ socket: ClientSocket; users: string[] }>((resolve, reject) => {
+        const socket: ClientSocket = io(server.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+        socket.once('user_list', (p) => resolve({ socket, users: p.users.map((u) => u.userId) }));
+        socket.once('connect_error', reject);
+      });
+    const w = await connectWithList(watcher.accessToken);
+    expect(w.users).toContain(watcher.id);
+    expect(w.users).not.toContain(multi.id);
+    const about = collect(w.socket, 'presence');
+    const mine = () => about.filter((p) => p.userId === multi.id);
+
+    const d1 = await connectWithList(multi.accessToken);
+    expect(d1.users).toEqual(expect.arrayContaining([watcher.id, multi.id]));
+    await eventually(() => expect(mine()).toEqual([{ userId: multi.id, online: true }]));
+    const d2 = await connectWithList((await newSession(server, multi.id)).accessToken);
+    expect(d2.users.filter((id) => id === multi.id)).toHaveLength(1);
+    d1.socket.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mine()).toEqual([{ userId: multi.id, online: true }]);
+    d2.socket.close();
+    await eventually(() => expect(mine()).toEqual([{ userId: multi.id, online: true }, { userId: multi.id, online: false }]));
+    const userListsSeen = collect(w.socket, 'user_list');
+    await connectWithList(multi.accessToken).then((c) => c.socket.close());
+    await new Promise((r) => setTimeout(r, 200));
+    expect(userListsSeen).toEqual([]);
+    w.socket.close();
+  });
+
+  it('relays typing to the room’s other members only; a non-member’s typing is refused', async () => {
+    const [a, b, outsider] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server)]);
+    const roomId = (await api(server, a.accessToken).get(`/api/messages/${b.id}`)).body.room.id as string;
+    const sa = await sockets.connect(server, a.accessToken);
+    const sb = await sockets.connect(server, b.accessToken);
+    const so = await sockets.connect(server, outsider.accessToken);
+    const onA = collect(sa, 'typing');
+    const onO = collect(so, 'typing');
+    const onB = nextEvent(sb, 'typing');
+    sa.emit('typing', { roomId, typing: true });
+    expect(await onB).toEqual({ roomId, userId: a.id, typing: true });
+    const refused = nextEvent(so, 'error');
+    so.emit('typing', { roomId, typing: true });
+    expect(await refused).toMatchObject({ code: 'ROOM_NOT_MEMBER' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(onA).toEqual([]);
+    expect(onO).toEqual([]);
+  });
+
+  it('a non-member’s socket cannot post, read, delete or sync a room', async () => {
+    const [a, b, outsider] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server)]);
+    const sa = await sockets.connect(server, a.accessToken);
+    const sent = await sendChat(sa, { toUserId: b.id, body: '둘만의 대화' });
+    if (!sent.ok) throw new Error(sent.error.code);
+    const { roomId, id } = sent.message;
+    const so = await sockets.connect(server, outsider.accessToken);
+    const before = await messageCount();
+    expect(await sendChat(so, { roomId, body: '엿보기' })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_MEMBER' } });
+    expect(await emitAck(so, 'read', { roomId, seq: 1 })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_MEMBER' } });
+    expect(await emitAck(so, 'delete_message', { messageId: id })).toMatchObject({ ok: false, error: { code: 'NOT_MESSAGE_SENDER' } });
+    expect(await emitAck(so, 'sync', { rooms: [{ roomId, afterSeq: 0 }] })).toEqual({ ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [roomId] });
+    expect(await messageCount()).toBe(before);
+  });
+
+  it('closes the sockets of a revoked session, telling them why', async () => {
+    const user = await createActiveUser(server);
+    const s = await sockets.connect(server, user.accessToken);
+    const other = await sockets.connect(server, (await newSession(server, user.id)).accessToken);
+    const revoked = nextEvent(s, 'session_revoked');
+    const gone = new Promise<string>((resolve) => s.once('disconnect', resolve));
+    await server.db.manager.update(SessionEntity, { id: user.sessionId }, { revokedAt: new Date() });
+    await server.app.get(RealtimeGateway).recheckSessions(true);
+    expect(await revoked).toEqual({ reason: expect.any(String) });
+    expect(await gone).toBe('io server disconnect');
+    // The user's other, still-live session keeps its socket.
+    expect(other.connected).toBe(true);
+  });
+});

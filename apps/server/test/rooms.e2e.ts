@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import type { Message, Room, SystemMessageBody } from '@hi-msg/contracts';
+import { UserEntity } from '../src/database/entities';
+import { createActiveUser, type TestUser } from './fixtures';
+import { dialects, startServer, type TestServer } from './harness';
+import { api, collect, eventually, sendChat, Sockets } from './messaging.helpers';
+
+describe.each(dialects())('rooms on %s', (dialect) => {
+  let server: TestServer;
+  const sockets = new Sockets();
+  const count = async (sql: string, params: unknown[]) => Number((await server.db.manager.query(sql, params))[0].n);
+  beforeAll(async () => {
+    server = await startServer(dialect);
+  });
+  afterEach(() => sockets.closeAll());
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('lists my rooms by last activity with members, unread counts and the last message', async () => {
+    const me = await createActiveUser(server, { name: '나본인' });
+    const a = await createActiveUser(server, { name: '가나다' });
+    const b = await createActiveUser(server, { name: '라마바' });
+    const withA = await api(server, a.accessToken).post('/api/messages', { toUserId: me.id, clientId: randomUUID(), body: 'A의 메시지' });
+    expect(withA.status).toBe(201);
+    const group = await api(server, b.accessToken).post('/api/create-chat-room', { name: '디자인팀', memberIds: [me.id, a.id] });
+    await api(server, b.accessToken).post('/api/messages', { roomId: group.body.room.id, clientId: randomUUID(), body: '회의는 3시' });
+    await api(server, b.accessToken).post('/api/messages', { roomId: group.body.room.id, clientId: randomUUID(), body: '자료 공유합니다' });
+
+    const res = await api(server, me.accessToken).get('/api/chat-rooms');
+    expect(res.status).toBe(200);
+    const rooms = res.body.rooms as Room[];
+    expect(rooms.map((r) => r.id)).toEqual([group.body.room.id, withA.body.message.roomId]);
+    expect(rooms[0]).toMatchObject({ kind: 'group', name: '디자인팀', lastSeq: 3, lastReadSeq: 1, unreadCount: 2, muted: false, lastMessage: { seq: 3, body: '자료 공유합니다' } });
+    expect(rooms[0]!.members.map((m) => m.name).sort()).toEqual(['가나다', '나본인', '라마바']);
+    expect(rooms[1]).toMatchObject({ kind: 'direct', name: null, lastSeq: 1, lastReadSeq: 0, unreadCount: 1, lastMessage: { body: 'A의 메시지', senderId: a.id } });
+
+    // New activity moves a room to the top.
+    await api(server, a.accessToken).post('/api/messages', { toUserId: me.id, clientId: randomUUID(), body: '다시 A' });
+    const again = (await api(server, me.accessToken).get('/api/chat-rooms')).body.rooms as Room[];
+    expect(again.map((r) => r.id)).toEqual([withA.body.message.roomId, group.body.room.id]);
+  });
+
+  it('creates a group only of active users, with a system message, and tells every member', async () => {
+    const owner = await createActiveUser(server, { name: '방장' });
+    const member = await createActiveUser(server, { name: '멤버' });
+    const pending = await createActiveUser(server);
+    await server.db.manager.update(UserEntity, { id: pending.id }, { status: 'pending' });
+    const before = await count('SELECT COUNT(*) AS n FROM rooms', []);
+    const refused = await api(server, owner.accessToken).post('/api/create-chat-room', { name: '안 됨', memberIds: [member.id, pending.id] });
+    expect(refused.status).toBe(404);
+    expect(refused.body.error).toMatchObject({ code: 'USER_NOT_FOUND', details: { userIds: [pending.id] } });
+    for (const bad of [{ name: '', memberIds: [member.id] }, { name: '이름', memberIds: [] }, { name: '이름', memberIds: ['not-a-uuid'] }, { name: 'x'.repeat(101), memberIds: [member.id] }, { name: '이름', memberIds: [member.id], extra: 1 }]) {
+      const res = await api(server, owner.accessToken).post('/api/create-chat-room', bad);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    expect(await count('SELECT COUNT(*) AS n FROM rooms', [])).toBe(before);
+
+    const memberSocket = await sockets.connect(server, member.accessToken);
+    const created = collect(memberSocket, 'room_created');
+    const messages = collect(memberSocket, 'group_message');
+    const res = await api(server, owner.accessToken).post('/api/create-chat-room', { name: '  신규 프로젝트  ', memberIds: [member.id, member.id] });
+    expect(res.status).toBe(201);
+    expect(res.body.room).toMatchObject({ name: '신규 프로젝트', createdBy: owner.id, lastSeq: 1 });
+    expect(res.body.room.members).toHaveLength(2);
+    await eventually(() => expect(created).toEqual([{ room: expect.objectContaining({ id: res.body.room.id, unreadCount: 0 }) }]));
+    await eventually(() => expect(messages).toHaveLength(1));
+    const body = JSON.parse(messages[0]!.body!) as SystemMessageBody;
+    expect(messages[0]).toMatchObject({ kind: 'system', seq: 1, senderId: null });
+    expect(body).toEqual({ event: 'created', actor: { id: owner.id, name: '방장' }, users: [{ id: member.id, name: '멤버' }], roomName: '신규 프로젝트' });
+  });
+
+  it('invited members see the room from their invitation on, with nothing unread; leaving ends it for them', async () => {
+    const [owner, first, late] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server, { name: '늦게온사람' })]);
+    const room = (await api(server, owner.accessToken).post('/api/create-chat-room', { name: '초대 테스트', memberIds: [first.id] })).body.room as Room;
+    for (let i = 0; i < 3; i += 1) await api(server, owner.accessToken).post('/api/messages', { roomId: room.id, clientId: randomUUID(), body: `초대 전 ${i}` });
+
+    const lateSocket = await sockets.connect(server, late.accessToken);
+    const firstSocket = await sockets.connect(server, first.accessToken);
+    const lateCreated = collect(lateSocket, 'room_created');
+    const firstUpdated = collect(firstSocket, 'room_updated');
+    const invited = await api(server, first.accessToken).post(`/api/chat-rooms/${room.id}/invite`, { userIds: [late.id, owner.id] });
+    expect(invited.status).toBe(200);
+    expect(invited.body.room.members).toHaveLength(3);
+    expect(invited.body.room).toMatchObject({ lastSeq: 5, lastReadSeq: 5, unreadCount: 0 });
+    await eventually(() => expect(lateCreated).toEqual([{ room: expect.objectContaining({ id: room.id, unreadCount: 0, lastSeq: 5 }) }]));
+    await eventually(() => expect(firstUpdated.map((e) => e.room.members.length)).toEqual([3]));
+
+    const lateView = await api(server, late.accessToken).get(`/api/chat-rooms/${room.id}`);
+    expect(lateView.body.messages.map((m: Message) => m.seq)).toEqual([5]);
+    expect(JSON.parse(lateView.body.messages[0].body)).toMatchObject({ event: 'invited', actor: { id: first.id }, users: [{ id: late.id, name: '늦게온사람' }] });
+    const older = await api(server, late.accessToken).get(`/api/chat-rooms/${room.id}/messages?before=5`);
+    expect(older.body).toEqual({ messages: [], hasMore: false });
+    const lateRoom = ((await api(server, late.accessToken).get('/api/chat-rooms')).body.rooms as Room[])[0]!;
+    expect(lateRoom).toMatchObject({ id: room.id, unreadCount: 0, lastMessage: expect.objectContaining({ seq: 5 }) });
+
+    // Inviting only people already in changes nothing.
+    expect((await api(server, owner.accessToken).post(`/api/chat-rooms/${room.id}/invite`, { userIds: [late.id] })).body.room.lastSeq).toBe(5);
+
+    const lateGone = collect(lateSocket, 'room_deleted');
+    const left = await api(server, late.accessToken).post(`/api/chat-rooms/${room.id}/leave`);
+    expect(left.status).toBe(204);
+    await eventually(() => expect(lateGone).toEqual([{ roomId: room.id }]));
+    expect((await api(server, late.accessToken).get('/api/chat-rooms')).body.rooms).toEqual([]);
+    expect((await api(server, late.accessToken).get(`/api/chat-rooms/${room.id}`)).body.error.code).toBe('ROOM_NOT_MEMBER');
+    const afterLeave = await api(server, owner.accessToken).get(`/api/chat-rooms/${room.id}`);
+    expect(afterLeave.body.room.members).toHaveLength(2);
+    expect(JSON.parse(afterLeave.body.messages.at(-1).body)).toMatchObject({ event: 'left', actor: { id: late.id } });
+  });
+
+  it('a 1:1 room is one per pair, even when opened by both at once; it cannot take a third member or be left', async () => {
+    const [a, b, c] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server)]);
+    const opened = await Promise.all([
+      ...Array.from({ length: 5 }, () => api(server, a.accessToken).get(`/api/messages/${b.id}`)),
+      ...Array.from({ length: 5 }, () => api(server, b.accessToken).get(`/api/messages/${a.id}`)),
+      ...Array.from({ length: 5 }, () => api(server, a.accessToken).post('/api/messages', { toUserId: b.id, clientId: randomUUID(), body: '동시에' })),
+    ]);
+    const roomIds = new Set(opened.map((r) => (r.body.room?.id ?? r.body.message?.roomId) as string));
+    expect(roomIds.size).toBe(1);
+    const [roomId] = [...roomIds];
+    expect(await count('SELECT COUNT(*) AS n FROM rooms WHERE kind = ? AND direct_key LIKE ?', ['direct', `%${a.id}%`])).toBe(1);
+    expect(await count('SELECT COUNT(*) AS n FROM room_members WHERE room_id = ?', [roomId])).toBe(2);
+
+    expect((await api(server, a.accessToken).post(`/api/chat-rooms/${roomId}/invite`, { userIds: [c.id] })).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await api(server, a.accessToken).post(`/api/chat-rooms/${roomId}/leave`)).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await api(server, a.accessToken).get(`/api/messages/${a.id}`)).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await api(server, a.accessToken).get(`/api/messages/${randomUUID()}`)).body.error.code).toBe('USER_NOT_FOUND');
+    expect((await api(server, a.accessToken).get('/api/messages/not-a-uuid')).status).toBe(400);
+  });
+
+  it('pages history by seq: before pages back, after pages forward, never overlapping', async () => {
+    const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const s = await sockets.connect(server, a.accessToken);
+    const first = await sendChat(s, { toUserId: b.id, body: 'm1' });
+    if (!first.ok) throw new Error(first.error.code);
+    const roomId = first.message.roomId;
+    for (let i = 2; i <= 25; i += 1) expect((await sendChat(s, { roomId, body: `m${i}` })).ok).toBe(true);
+    const get = async (q: string) => (await api(server, b.accessToken).get(`/api/chat-rooms/${roomId}/messages${q}`)).body as { messages: Message[]; hasMore: boolean };
+    const seqs = (p: { messages: Message[] }) => p.messages.map((m) => m.seq);
+
+    const latest = await get('?limit=10');
+    expect(seqs(latest)).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
+    expect(latest.hasMore).toBe(true);
+    const back = await get('?limit=10&before=16');
+    expect(seqs(back)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    const oldest = await get('?limit=10&before=6');
+    expect(seqs(oldest)).toEqual([1, 2, 3, 4, 5]);
+    expect(oldest.hasMore).toBe(false);
+    const forward = await get('?after=20&limit=3');
+    expect(seqs(forward)).toEqual([21, 22, 23]);
+    expect(forward.hasMore).toBe(true);
+    expect(seqs(await get('?after=23'))).toEqual([24, 25]);
+    const detail = await api(server, b.accessToken).get(`/api/chat-rooms/${roomId}`);
+    expect(detail.body.messages).toHaveLength(25);
+    expect(detail.body.hasMore).toBe(false);
+    for (const bad of ['?limit=0', '?limit=101', '?before=abc', '?after=-1', '?offset=10']) {
+      const res = await api(server, b.accessToken).get(`/api/chat-rooms/${roomId}/messages${bad}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('mutes a room for me on all my devices', async () => {
+    const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const roomId = (await api(server, a.accessToken).get(`/api/messages/${b.id}`)).body.room.id as string;
+    const s = await sockets.connect(server, a.accessToken);
+    const updates = collect(s, 'room_updated');
+    const res = await api(server, a.accessToken).put(`/api/chat-rooms/${roomId}/mute`, { muted: true });
+    expect(res.status).toBe(200);
+    expect(res.body.room.muted).toBe(true);
+    await eventually(() => expect(updates).toEqual([{ room: expect.objectContaining({ id: roomId, muted: true }) }]));
+    expect(((await api(server, b.accessToken).get('/api/chat-rooms')).body.rooms as Room[])[0]!.muted).toBe(false);
+    expect((await api(server, a.accessToken).put(`/api/chat-rooms/${roomId}/mute`, { muted: 'yes' })).status).toBe(400);
+  });
+
+  it('a non-member cannot read, post, mark read, invite, mute or leave, and hears nothing of the room', async () => {
+    const [a, b, outsider] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server)]);
+    const room = (await api(server, a.accessToken).post('/api/create-chat-room', { name: '비공개', memberIds: [b.id] })).body.room as Room;
+    const spy = await sockets.connect(server, outsider.accessToken);
+    const heard = ['group_message', 'new_message', 'read', 'typing', 'message_deleted', 'room_updated'].flatMap((e) => collect(spy, e as 'read'));
+    const o = api(server, outsider.accessToken);
+    const attempts = [
+      o.get(`/api/chat-rooms/${room.id}`),
+      o.get(`/api/chat-rooms/${room.id}/messages`),
+      o.post('/api/messages', { roomId: room.id, clientId: randomUUID(), body: '끼어들기' }),
+      o.post(`/api/chat-rooms/${room.id}/mark-read`, {}),
+      o.post(`/api/chat-rooms/${room.id}/invite`, { userIds: [outsider.id] }),
+      o.put(`/api/chat-rooms/${room.id}/mute`, { muted: true }),
+      o.post(`/api/chat-rooms/${room.id}/leave`),
+    ];
+    for (const res of await Promise.all(attempts)) {
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('ROOM_NOT_MEMBER');
+    }
+    expect((await o.get(`/api/chat-rooms/${randomUUID()}`)).body.error.code).toBe('ROOM_NOT_FOUND');
+    expect(await count('SELECT COUNT(*) AS n FROM room_members WHERE room_id = ?', [room.id])).toBe(2);
+    expect(await count('SELECT COUNT(*) AS n FROM messages WHERE room_id = ?', [room.id])).toBe(1);
+
+    const sa = await sockets.connect(server, a.accessToken);
+    const sent = await sendChat(sa, { roomId: room.id, body: '멤버끼리만' });
+    await api(server, b.accessToken).post(`/api/chat-rooms/${room.id}/mark-read`, {});
+    if (sent.ok) await api(server, a.accessToken).delete(`/api/messages/${sent.message.id}`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heard).toEqual([]);
+  });
+
+  it.each<[string, (u: TestUser) => object]>([
+    ['an empty body', () => ({ body: '   ' })],
+    ['a body over 10,000 characters', () => ({ body: '가'.repeat(10_001) })],
+    ['no clientId', () => ({ clientId: undefined, body: 'x' })],
+    ['both roomId and toUserId', (u) => ({ toUserId: u.id, roomId: randomUUID(), body: 'x' })],
+    ['an unknown field', () => ({ body: 'x', priority: 'high' })],
+  ])('refuses a message with %s: 400, nothing written', async (_label, make) => {
+    const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const res = await api(server, a.accessToken).post('/api/messages', { toUserId: b.id, clientId: randomUUID(), ...make(b) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(await count('SELECT COUNT(*) AS n FROM messages WHERE sender_id = ?', [a.id])).toBe(0);
+    const ok = await api(server, a.accessToken).post('/api/messages', { toUserId: b.id, clientId: randomUUID(), body: '가'.repeat(10_000) });
+    expect(ok.status).toBe(201);
+  });
+});
