@@ -1,0 +1,230 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Message } from '@hi-msg/contracts';
+import { createConnection } from 'mysql2/promise';
+import request from 'supertest';
+import { io } from 'socket.io-client';
+import { bearer, login, register, signupBody } from './accounts.helpers';
+import { type ClientSocket, connectSocket, type TestServer } from './harness';
+import { api, collect, eventually, sendChat } from './messaging.helpers';
+
+const MYSQL = process.env.TEST_MYSQL_URL;
+const REDIS = process.env.TEST_REDIS_URL;
+const MAIN = join(__dirname, '..', 'dist', 'main.js');
+const ADMIN_PASSWORD = 'Admin-Scale-Out-2026';
+const ready = Boolean(MYSQL && REDIS && existsSync(MAIN));
+const why = !MYSQL || !REDIS ? 'set TEST_MYSQL_URL and TEST_REDIS_URL' : 'build the server first (pnpm run build)';
+const maybe = ready ? describe : describe.skip;
+
+/** One server process started from the build, as production runs it. */
+interface Node {
+  url: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startNode(env: Record<string, string>): Promise<Node> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hi-msg-scale-'));
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, UPLOAD_DIR: join(dataDir, 'uploads'), WEB_DIR: join(dataDir, 'no-web'), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+  child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server on ${url} did not start:\n${output.join('')}`);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, child, output };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stopNode(node: Node): Promise<void> {
+  if (node.child.exitCode !== null) return;
+  const exited = new Promise((r) => node.child.once('exit', r));
+  node.child.kill('SIGTERM');
+  const t = setTimeout(() => node.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(t);
+}
+
+const asServer = (node: Node) => ({ url: node.url }) as TestServer;
+
+/** The user_list snapshot a socket gets on connecting (listened for before the handshake ends). */
+function onlineSnapshot(node: Node, token: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const s: ClientSocket = io(node.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const t = setTimeout(() => {
+      s.close();
+      reject(new Error(`no user_list from ${node.url}`));
+    }, 5000);
+    s.once('user_list', (p) => {
+      clearTimeout(t);
+      s.close();
+      resolve(p.users.map((u) => u.userId));
+    });
+    s.once('connect_error', (err) => {
+      clearTimeout(t);
+      reject(err);
+    });
+  });
+}
+
+maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server processes sharing MariaDB and Redis (skipped: ${why})`, () => {
+  let dbName: string;
+  let a: Node;
+  let b: Node;
+  const open: ClientSocket[] = [];
+  const users: Record<'kim' | 'lee' | 'park', { id: string; token: string; employeeId: string; password: string }> = {} as never;
+
+  async function connect(node: Node, token: string): Promise<ClientSocket> {
+    const s = await connectSocket(node.url, token);
+    open.push(s);
+    return s;
+  }
+
+  beforeAll(async () => {
+    dbName = `hi_msg_scale_${randomBytes(5).toString('hex')}`;
+    const admin = await createConnection({ uri: MYSQL! });
+    await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+    const url = new URL(MYSQL!);
+    url.pathname = `/${dbName}`;
+    const env = { DB_TYPE: 'mysql', MYSQL_URL: url.toString(), REDIS_URL: REDIS!, JWT_SECRET: randomBytes(48).toString('base64url'), ADMIN_EMPLOYEE_ID: 'admin', ADMIN_PASSWORD };
+    // Both start at once: the migration lock lets one migrate while the other waits.
+    [a, b] = await Promise.all([startNode(env), startNode(env)]);
+
+    // Accounts made the way employees make them: signup on one process, approval and login on the other.
+    const adminRes = await login(asServer(b), 'admin', ADMIN_PASSWORD);
+    expect(adminRes.status).toBe(200);
+    const adminAccess = adminRes.body.accessToken as string;
+    for (const [key, name] of [['kim', '김민준'], ['lee', '이서연'], ['park', '박도윤']] as const) {
+      const body = signupBody({ name });
+      const reg = await register(asServer(a), body);
+      expect(reg.status).toBe(201);
+      const ok = await request(b.url).put(`/api/approve-user/${reg.body.user.id}`).set(bearer(adminAccess));
+      expect(ok.status).toBe(200);
+      const res = await login(asServer(key === 'lee' ? b : a), body.employeeId, body.password);
+      expect(res.status).toBe(200);
+      users[key] = { id: reg.body.user.id, token: res.body.accessToken, employeeId: body.employeeId, password: body.password };
+    }
+  }, 120_000);
+
+  afterEach(() => {
+    for (const s of open.splice(0)) s.close();
+  });
+
+  afterAll(async () => {
+    await Promise.all([a, b].filter(Boolean).map(stopNode));
+    const c = await createConnection({ uri: MYSQL! });
+    await c.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+    await c.end();
+  });
+
+  it('presence is the same on both processes, live both ways', async () => {
+    const kimOnA = await connect(a, users.kim.token);
+    const kimEvents = collect(kimOnA, 'presence');
+    const leeOnB = await connect(b, users.lee.token);
+    // Kim (on A) hears that Lee came online on B.
+    await eventually(() => expect(kimEvents).toContainEqual({ userId: users.lee.id, online: true }));
+    // A newcomer on either process gets a snapshot with both of them.
+    for (const node of [a, b]) expect(await onlineSnapshot(node, users.park.token)).toEqual(expect.arrayContaining([users.kim.id, users.lee.id]));
+
+    // Lee leaves B: Kim on A sees Lee go offline, and snapshots on both no longer list Lee.
+    leeOnB.close();
+    await eventually(() => expect(kimEvents).toContainEqual({ userId: users.lee.id, online: false }));
+    for (const node of [a, b]) {
+      const online = await onlineSnapshot(node, users.park.token);
+      expect(online).toContain(users.kim.id);
+      expect(online).not.toContain(users.lee.id);
+    }
+  });
+
+  it('a 1:1 chat and a group chat between clients on different processes', async () => {
+    const kimOnA = await connect(a, users.kim.token);
+    const leeOnB = await connect(b, users.lee.token);
+    const parkOnB = await connect(b, users.park.token);
+    const leeDirect = collect(leeOnB, 'new_message');
+    const kimDirect = collect(kimOnA, 'new_message');
+
+    const sent = await sendChat(kimOnA, { toUserId: users.lee.id, body: '안녕하세요, 다른 서버에서 보냅니다' });
+    expect(sent).toMatchObject({ ok: true, message: { senderId: users.kim.id, body: '안녕하세요, 다른 서버에서 보냅니다' } });
+    if (!sent.ok) return;
+    await eventually(() => expect(leeDirect.map((m) => m.id)).toEqual([sent.message.id]));
+    const reply = await sendChat(leeOnB, { roomId: sent.message.roomId, body: '네, 잘 받았습니다' });
+    expect(reply).toMatchObject({ ok: true, message: { seq: sent.message.seq + 1 } });
+    await eventually(() => expect(kimDirect.map((m) => m.body)).toContain('네, 잘 받았습니다'));
+
+    const created = await api(asServer(a), users.kim.token).post('/api/create-chat-room', { name: '분산 시험방', memberIds: [users.lee.id, users.park.id] });
+    expect(created.status).toBe(201);
+    const roomId = created.body.room.id as string;
+    const got = { kim: collect(kimOnA, 'group_message'), lee: collect(leeOnB, 'group_message'), park: collect(parkOnB, 'group_message') };
+    const fromB = await sendChat(parkOnB, { roomId, body: '박도윤입니다 (B)' });
+    const fromA = await sendChat(kimOnA, { roomId, body: '김민준입니다 (A)' });
+    expect(fromB.ok && fromA.ok).toBe(true);
+    await eventually(() => {
+      for (const list of [got.kim, got.lee, got.park]) expect(list.map((m) => m.body).sort()).toEqual(['김민준입니다 (A)', '박도윤입니다 (B)']);
+    });
+  });
+
+  it('sends racing through both processes get distinct, gap-free seqs', async () => {
+    const kimOnA = await connect(a, users.kim.token);
+    const leeOnB = await connect(b, users.lee.token);
+    const created = await api(asServer(b), users.lee.token).post('/api/create-chat-room', { name: '순서 시험', memberIds: [users.kim.id] });
+    const roomId = created.body.room.id as string;
+    const base = created.body.room.lastSeq as number;
+    const acks = await Promise.all(Array.from({ length: 20 }, (_, i) => sendChat(i % 2 ? kimOnA : leeOnB, { roomId, body: `메시지 ${i}` })));
+    const seqs = acks.map((r) => (r.ok ? r.message.seq : -1)).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => base + i + 1));
+  });
+
+  it('the same message sent through both processes with one clientId is stored once', async () => {
+    const kimOnA = await connect(a, users.kim.token);
+    const second = await login(asServer(b), users.kim.employeeId, users.kim.password);
+    expect(second.status).toBe(200);
+    const kimOnB = await connect(b, second.body.accessToken as string);
+    const leeOnB = await connect(b, users.lee.token);
+    const leeGot = collect(leeOnB, 'new_message');
+    const clientId = randomUUID();
+    const payload = { toUserId: users.lee.id, clientId, body: '한 번만 저장되어야 하는 메시지' };
+    // A retry racing the original, the way a flaky network makes one, through the other process.
+    const [one, two] = await Promise.all([sendChat(kimOnA, payload), sendChat(kimOnB, payload)]);
+    expect(one.ok && two.ok).toBe(true);
+    if (!one.ok || !two.ok) return;
+    expect(two.message.id).toBe(one.message.id);
+    expect(two.message.seq).toBe(one.message.seq);
+    const again = await sendChat(kimOnB, payload);
+    expect(again).toMatchObject({ ok: true, message: { id: one.message.id } });
+
+    for (const node of [a, b]) {
+      const page = await api(asServer(node), users.lee.token).get(`/api/chat-rooms/${one.message.roomId}/messages?limit=100`);
+      expect(page.status).toBe(200);
+      expect((page.body.messages as Message[]).filter((m) => m.clientId === clientId)).toHaveLength(1);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(leeGot.filter((m) => m.clientId === clientId)).toHaveLength(1);
+  });
+});
