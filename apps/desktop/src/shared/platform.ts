@@ -7,6 +7,8 @@ export interface NotifyRequest {
   roomId: string;
   title: string;
   body: string;
+  /** 'admin' for a pending signup or reset request: clicking opens the admin window. Default 'message'. */
+  kind?: 'message' | 'admin';
 }
 
 export interface Presets {
@@ -17,6 +19,8 @@ export interface Presets {
   locked: ('serverUrl' | 'updateUrl' | 'autoUpdate')[];
   /** Why the preset file was ignored, when it was malformed. */
   warning?: string;
+  /** The preset file the values came from, when one was found. */
+  source?: string;
 }
 
 export interface Platform {

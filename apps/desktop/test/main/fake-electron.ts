@@ -1,0 +1,117 @@
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+import { spy, type Spy } from './helpers';
+
+/**
+ * A stand-in for the `electron` module under Node: records what main asks of Electron.
+ * Use with `vi.mock('electron', () => import('./fake-electron'))`.
+ */
+
+export class FakeWebContents extends EventEmitter {
+  readonly send = spy();
+  readonly reload = spy();
+  windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null;
+  setWindowOpenHandler(h: (d: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = h;
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static instances: BrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  readonly loadURL = spy(() => Promise.resolve());
+  readonly setOverlayIcon = spy();
+  readonly show = spy(() => (this.visible = true));
+  readonly hide = spy(() => (this.visible = false));
+  readonly focus = spy(() => (this.focused = true));
+  readonly restore = spy();
+  readonly maximize = spy();
+  visible = false;
+  focused = false;
+  destroyed = false;
+
+  constructor(readonly options: Record<string, unknown> & { webPreferences: Record<string, unknown> }) {
+    super();
+    BrowserWindow.instances.push(this);
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
+  isFocused(): boolean {
+    return this.focused;
+  }
+  isMinimized(): boolean {
+    return false;
+  }
+  isMaximized(): boolean {
+    return false;
+  }
+  getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    return { x: 10, y: 20, width: 800, height: 600 };
+  }
+  /** Like Electron: 'close' may be prevented; otherwise the window is destroyed and 'closed' follows. */
+  close(): void {
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    if (prevented) return;
+    this.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+export const app = {
+  dock: { setBadge: spy() },
+  setBadgeCount: spy(() => true),
+  quit: spy(),
+};
+
+export interface FakeImage {
+  png: Buffer;
+  scaleFactor: number | undefined;
+  setTemplateImage: Spy;
+}
+
+export const nativeImage = {
+  createFromBuffer: vi.fn((png: Buffer, opts?: { scaleFactor?: number }): FakeImage => ({ png, scaleFactor: opts?.scaleFactor, setTemplateImage: spy() })),
+};
+
+export class Notification extends EventEmitter {
+  static shown: Notification[] = [];
+  static isSupported(): boolean {
+    return true;
+  }
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  show(): void {
+    Notification.shown.push(this);
+  }
+}
+
+export class Tray extends EventEmitter {
+  static instances: Tray[] = [];
+  readonly setImage = spy();
+  readonly setTitle = spy();
+  readonly setToolTip = spy();
+  readonly setContextMenu = spy();
+  constructor(readonly image: unknown) {
+    super();
+    Tray.instances.push(this);
+  }
+}
+
+export const Menu = { buildFromTemplate: vi.fn((template: unknown[]) => ({ template })) };
+export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] };
+export const shell = { openExternal: spy(() => Promise.resolve()) };
+
+/** Forget every window, tray, notification and call between tests. */
+export function resetFakeElectron(): void {
+  BrowserWindow.instances = [];
+  Tray.instances = [];
+  Notification.shown = [];
+  vi.clearAllMocks();
+}
