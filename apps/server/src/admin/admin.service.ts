@@ -29,12 +29,12 @@ export class AdminService {
     return (await this.users.listPending(PENDING_LIST_LIMIT)).map(toUserDto);
   }
 
-  approveUser(auth: AuthContext, id: string): Promise<User> {
+  async approveUser(auth: AuthContext, id: string): Promise<User> {
     access.requireAdmin(auth);
     return this.decide(auth, id, 'active');
   }
 
-  rejectUser(auth: AuthContext, id: string): Promise<User> {
+  async rejectUser(auth: AuthContext, id: string): Promise<User> {
     access.requireAdmin(auth);
     return this.decide(auth, id, 'rejected');
   }

@@ -104,12 +104,12 @@ export class PasswordResetService {
     }));
   }
 
-  approve(auth: AuthContext, id: string): Promise<ResetStatus> {
+  async approve(auth: AuthContext, id: string): Promise<ResetStatus> {
     access.requireAdmin(auth);
     return this.decide(auth, id, 'approved');
   }
 
-  reject(auth: AuthContext, id: string): Promise<ResetStatus> {
+  async reject(auth: AuthContext, id: string): Promise<ResetStatus> {
     access.requireAdmin(auth);
     return this.decide(auth, id, 'rejected');
   }

@@ -1,0 +1,59 @@
+import request from 'supertest';
+import { DEFAULT_THROTTLE_LIMITS } from '../src/auth/throttle';
+import { register, signupBody } from './accounts.helpers';
+import { createActiveUser, type TestUser } from './fixtures';
+import { ADMIN_PASSWORD, dialects, startServer, type TestServer } from './harness';
+
+/** Each test speaks from its own client address (the server trusts X-Forwarded-For from loopback here). */
+describe.each(dialects())('throttling on %s', (dialect) => {
+  let server: TestServer;
+  let user: TestUser;
+  const loginFrom = (address: string, employeeId: string, password: string) =>
+    request(server.url).post('/api/login').set('x-forwarded-for', address).send({ employeeId, password });
+  const expectThrottled = (res: request.Response) => {
+    expect(res.status).toBe(429);
+    expect(res.body.error.code).toBe('RATE_LIMITED');
+    const seconds = Number(res.headers['retry-after']);
+    expect(seconds).toBeGreaterThan(0);
+    expect(res.body.error.details).toEqual({ retryAfterSeconds: seconds });
+  };
+
+  beforeAll(async () => {
+    server = await startServer(dialect, { env: { TRUST_PROXY: 'loopback' } });
+    user = await createActiveUser(server);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('locks one account after repeated wrong passwords, even against the right one, from any address', async () => {
+    for (let i = 0; i < DEFAULT_THROTTLE_LIMITS.loginAccount.points; i += 1) {
+      expect((await loginFrom(`10.1.0.${i}`, 'admin', `Wrong-Guess-${i}`)).status).toBe(401);
+    }
+    expectThrottled(await loginFrom('10.1.1.1', 'ADMIN', ADMIN_PASSWORD));
+    // Someone else is not affected.
+    expect((await loginFrom('10.1.1.1', user.employeeId, user.password)).status).toBe(200);
+  });
+
+  it('stops one address guessing across many accounts', async () => {
+    for (let i = 0; i < DEFAULT_THROTTLE_LIMITS.loginAddress.points; i += 1) {
+      expect((await loginFrom('10.3.0.1', `nobody-${i}`, 'Wrong-Guess-1')).status).toBe(401);
+    }
+    expectThrottled(await loginFrom('10.3.0.1', user.employeeId, user.password));
+    expect((await loginFrom('10.3.0.2', user.employeeId, user.password)).status).toBe(200);
+  });
+
+  it('limits signups and reset requests per address', async () => {
+    for (let i = 0; i < DEFAULT_THROTTLE_LIMITS.register.points; i += 1) {
+      // Weak passwords: refused after counting, without the cost of a hash.
+      expect((await register(server, signupBody({ password: 'password1' })).set('x-forwarded-for', '10.4.0.1')).status).toBe(400);
+    }
+    expectThrottled(await register(server, signupBody()).set('x-forwarded-for', '10.4.0.1'));
+    expect((await register(server, signupBody()).set('x-forwarded-for', '10.4.0.2')).status).toBe(201);
+
+    const ask = (address: string) => request(server.url).post('/api/password-reset/request').set('x-forwarded-for', address).send({ employeeId: 'nobody', email: 'nobody@example.com' });
+    for (let i = 0; i < DEFAULT_THROTTLE_LIMITS.resetRequest.points; i += 1) expect((await ask('10.5.0.1')).status).toBe(201);
+    expectThrottled(await ask('10.5.0.1'));
+    expect((await ask('10.5.0.2')).status).toBe(201);
+  });
+});
