@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// --out=<dir> writes <dir>/main and <dir>/preload instead of dist/ (CI packages a private copy).
+const outDir = process.argv.find((a) => a.startsWith('--out='))?.slice(6) ?? `${root}/dist`;
 const external = ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 for (const [name, entry] of [
@@ -19,7 +21,7 @@ for (const [name, entry] of [
     resolve: { conditions: ['node'], mainFields: ['main', 'module'] },
     build: {
       ssr: entry,
-      outDir: `dist/${name}`,
+      outDir: `${outDir}/${name}`,
       emptyOutDir: true,
       target: 'node22',
       minify: false,
