@@ -10,6 +10,7 @@ import { ErrorEnvelopeFilter } from './common/error.filter';
 import type { AppConfig } from './config/config';
 import { buildOpenApi } from './docs/openapi';
 import { HiMsgIoAdapter } from './realtime/io.adapter';
+import { mountUpdateFeed } from './updates/update-feed';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -52,6 +53,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use('/api/docs/assets/docs-init.js', (_req: Request, res: Response) =>
     res.type('js').send("window.ui = SwaggerUIBundle({ url: '/api/docs/openapi.json', dom_id: '#ui' });"),
   );
+
+  // The desktop update feed, before the web client's index.html fallback.
+  mountUpdateFeed(app, config);
 
   // The web client: the desktop renderer built as a web app, served at `/`.
   const webDir = config.webDir ?? join(__dirname, '..', '..', 'desktop', 'dist', 'renderer');
