@@ -40,17 +40,44 @@ export class MessagesRepository {
    * beyond it in the direction read. Never OFFSET: the unique index answers it directly.
    */
   async page(roomId: string, w: SeqWindow): Promise<{ messages: MessageEntity[]; hasMore: boolean }> {
+    const rows = this.db.dialect === 'mysql' ? await this.pageMysql(roomId, w) : await this.window(roomId, w).getMany();
+    const hasMore = rows.length > w.limit;
+    const page = rows.slice(0, w.limit);
+    if (w.from === 'newest') page.reverse();
+    return { messages: page, hasMore };
+  }
+
+  private window(roomId: string, w: SeqWindow) {
     const qb = this.db.manager
       .createQueryBuilder(MessageEntity, 'm')
       .where('m.room_id = :roomId AND m.seq > :after', { roomId, after: w.after })
       .orderBy('m.seq', w.from === 'newest' ? 'DESC' : 'ASC')
       .limit(w.limit + 1);
     if (w.before !== undefined) qb.andWhere('m.seq < :before', { before: w.before });
-    const rows = await qb.getMany();
-    const hasMore = rows.length > w.limit;
-    const page = rows.slice(0, w.limit);
-    if (w.from === 'newest') page.reverse();
-    return { messages: page, hasMore };
+    return qb;
+  }
+
+  /**
+   * MariaDB plans `room_id = ? AND seq < ?` as a ref on room_id and walks the whole room from
+   * its end; FORCE INDEX makes it a range on (room_id, seq). The seqs come from the index
+   * alone, then the rows by (room_id, seq) point lookups.
+   */
+  private async pageMysql(roomId: string, w: SeqWindow): Promise<MessageEntity[]> {
+    const params: unknown[] = [roomId, w.after];
+    let sql = 'SELECT seq FROM messages FORCE INDEX (uq_messages_room_seq) WHERE room_id = ? AND seq > ?';
+    if (w.before !== undefined) {
+      sql += ' AND seq < ?';
+      params.push(w.before);
+    }
+    sql += ` ORDER BY seq ${w.from === 'newest' ? 'DESC' : 'ASC'} LIMIT ${Number(w.limit) + 1}`;
+    const seqs = ((await this.db.manager.query(sql, params)) as { seq: number }[]).map((r) => Number(r.seq));
+    if (seqs.length === 0) return [];
+    const rows = await this.db.manager
+      .createQueryBuilder(MessageEntity, 'm')
+      .where('m.room_id = :roomId AND m.seq IN (:...seqs)', { roomId, seqs })
+      .orderBy('m.seq', w.from === 'newest' ? 'DESC' : 'ASC')
+      .getMany();
+    return rows;
   }
 
   /** The files of these messages, by file id. */

@@ -29,26 +29,22 @@ export class MessagesService {
    * stored message back. Answers only after commit; then every member's sockets hear of it.
    */
   async send(auth: AuthContext, dto: SendMessageRequest): Promise<Message> {
-    const stored = await this.stored(auth.userId, dto.clientId);
-    if (stored) return stored;
-    const room = dto.roomId ? { id: dto.roomId } : await this.roomLog.directRoom(auth, dto.toUserId!);
-    await this.membership.requireMember(auth, room.id);
+    const roomId = dto.roomId ?? (await this.roomLog.directRoom(auth, dto.toUserId!)).id;
     let sent: { message: Message; kind: 'direct' | 'group'; memberIds: string[] } | Message;
     try {
       sent = await this.rooms.transaction(async (em) => {
+        // A retry of a message already committed gets it back, whatever room it names now.
         const dup = await this.messages.findByClientId(auth.userId, dto.clientId, em);
         if (dup) return this.withFile(dup);
-        await this.membership.requireMember(auth, room.id, em);
-        const entity = await this.rooms.findRoom(room.id, em);
-        if (!entity) throw new AppError('ROOM_NOT_FOUND', 'That chat room does not exist (it may have been deleted).');
+        await this.membership.requireMember(auth, roomId, em);
         const fileId = dto.fileId;
-        const message = await this.roomLog.append(
+        const { message, kind } = await this.roomLog.append(
           em,
-          room.id,
+          roomId,
           { senderId: auth.userId, clientId: dto.clientId, kind: fileId ? 'file' : 'text', body: dto.body ?? null, fileId: fileId ?? null },
           { attach: fileId ? (messageId) => this.files.attachToMessage(auth, fileId, messageId, em) : undefined },
         );
-        return { message, kind: entity.kind, memberIds: await this.membership.memberIds(room.id, em) };
+        return { message, kind, memberIds: await this.membership.memberIds(roomId, em) };
       });
     } catch (err) {
       // A concurrent attempt with the same clientId committed first: answer with its message.

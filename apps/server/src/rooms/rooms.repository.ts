@@ -92,16 +92,16 @@ export class RoomsRepository {
    * Take the room's next seq: the UPDATE row-locks the room on MySQL until commit, so seqs come
    * out gap-free and in commit order; SQLite transactions are already one at a time.
    */
-  async nextSeq(roomId: string, at: Date, em: EntityManager): Promise<number> {
+  async nextSeq(roomId: string, at: Date, em: EntityManager): Promise<Pick<RoomEntity, 'id' | 'kind' | 'lastSeq'>> {
     await em
       .createQueryBuilder()
       .update(RoomEntity)
       .set({ lastSeq: () => 'last_seq + 1', lastMessageAt: at })
       .where('id = :roomId', { roomId })
       .execute();
-    const row = await em.findOne(RoomEntity, { where: { id: roomId }, select: { id: true, lastSeq: true } });
+    const row = await em.findOne(RoomEntity, { where: { id: roomId }, select: { id: true, kind: true, lastSeq: true } });
     if (!row) throw new Error(`room ${roomId} vanished during a send`);
-    return row.lastSeq;
+    return row;
   }
 
   /** New members see the room from `joinedSeq` on and have already read up to `readSeq`. */
@@ -122,14 +122,19 @@ export class RoomsRepository {
     await this.db.manager.update(RoomMemberEntity, { roomId, userId }, { muted });
   }
 
-  /** Move a read pointer forward only; returns the pointer as it stands afterwards. */
-  async advanceRead(roomId: string, userId: string, seq: number, em: EntityManager = this.db.manager): Promise<number> {
+  /** Move a read pointer forward only; it never moves back. */
+  async moveReadPointer(roomId: string, userId: string, seq: number, em: EntityManager = this.db.manager): Promise<void> {
     await em
       .createQueryBuilder()
       .update(RoomMemberEntity)
       .set({ lastReadSeq: seq })
       .where('room_id = :roomId AND user_id = :userId AND last_read_seq < :seq', { roomId, userId, seq })
       .execute();
+  }
+
+  /** Move a read pointer forward only; returns the pointer as it stands afterwards. */
+  async advanceRead(roomId: string, userId: string, seq: number, em: EntityManager = this.db.manager): Promise<number> {
+    await this.moveReadPointer(roomId, userId, seq, em);
     const row = await em.findOne(RoomMemberEntity, { where: { roomId, userId }, select: { roomId: true, lastReadSeq: true } });
     return row?.lastReadSeq ?? 0;
   }
@@ -161,7 +166,7 @@ export class RoomsRepository {
       em
         .createQueryBuilder(MessageEntity, 'm')
         .innerJoin(RoomEntity, 'r', 'r.id = m.room_id AND r.last_seq = m.seq')
-        .where('m.room_id IN (:...ids)', { ids })
+        .where('r.id IN (:...ids)', { ids })
         .getMany(),
     ]);
     const userIds = [...new Set(members.map((m) => m.userId))];

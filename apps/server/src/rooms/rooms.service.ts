@@ -99,7 +99,7 @@ export class RoomsService {
       });
       await this.rooms.insertGroup(room, em);
       const others = users.filter((u) => u.id !== auth.userId);
-      const created = await this.append(em, roomId, systemMessage(auth, 'created', others, dto.name));
+      const { message: created } = await this.append(em, roomId, systemMessage(auth, 'created', others, dto.name));
       await this.rooms.addMembers(roomId, memberIds, 0, created.seq, em);
       return created;
     });
@@ -118,7 +118,7 @@ export class RoomsService {
       const newIds = [...new Set(userIds)].filter((id) => !current.includes(id));
       if (newIds.length === 0) return null;
       const users = await this.requireActive(newIds, em);
-      const invited = await this.append(em, roomId, systemMessage(auth, 'invited', users, null), { readerId: auth.userId });
+      const { message: invited } = await this.append(em, roomId, systemMessage(auth, 'invited', users, null), { readerId: auth.userId });
       // Newcomers see the room from their invitation on, with nothing unread.
       await this.rooms.addMembers(roomId, newIds, invited.seq - 1, invited.seq, em);
       return { invited, current, newIds };
@@ -137,7 +137,7 @@ export class RoomsService {
     const { left, remaining } = await this.rooms.transaction(async (em) => {
       await this.membership.requireMember(auth, roomId, em);
       await this.requireGroup(roomId, em);
-      const message = await this.append(em, roomId, systemMessage(auth, 'left', [], null));
+      const { message } = await this.append(em, roomId, systemMessage(auth, 'left', [], null));
       await this.rooms.removeMember(roomId, auth.userId, em);
       return { left: message, remaining: await this.membership.memberIds(roomId, em) };
     });
@@ -172,16 +172,21 @@ export class RoomsService {
    * Append to a room's log inside the caller's transaction: take the next seq, insert, attach
    * the file, and move the writer's own read pointer. The caller has checked access.
    */
-  async append(em: EntityManager, roomId: string, input: NewMessage, opts: { readerId?: string; attach?: (messageId: string) => Promise<FileRef> } = {}): Promise<Message> {
+  async append(
+    em: EntityManager,
+    roomId: string,
+    input: NewMessage,
+    opts: { readerId?: string; attach?: (messageId: string) => Promise<FileRef> } = {},
+  ): Promise<{ message: Message; kind: RoomEntity['kind'] }> {
     const at = new Date();
-    const seq = await this.rooms.nextSeq(roomId, at, em);
+    const { lastSeq: seq, kind } = await this.rooms.nextSeq(roomId, at, em);
     const entity: MessageEntity = Object.assign(new MessageEntity(), { id: randomUUID(), roomId, seq, ...input, createdAt: at, deletedAt: null });
     await this.messages.insert(entity, em);
     const file = opts.attach ? await opts.attach(entity.id) : null;
     // The sender (or the actor of a system message) has read what they wrote.
     const reader = input.senderId ?? opts.readerId;
-    if (reader) await this.rooms.advanceRead(roomId, reader, seq, em);
-    return { ...toMessage(entity, null), file };
+    if (reader) await this.rooms.moveReadPointer(roomId, reader, seq, em);
+    return { message: { ...toMessage(entity, null), file }, kind };
   }
 
   /** Push a committed message to every member's sockets, the sender's other devices included. */
