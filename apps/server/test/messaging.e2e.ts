@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Message, Room } from '@hi-msg/contracts';
+import { FileEntity } from '../src/database/entities';
 import { createActiveUser, newSession, type TestUser } from './fixtures';
 import { dialects, startServer, type TestServer } from './harness';
 import { api, collect, emitAck, eventually, sendChat, Sockets } from './messaging.helpers';
@@ -195,5 +198,56 @@ describe.each(dialects())('messaging on %s', (dialect) => {
     expect(Number(stored[0].seq)).toBe(1);
     expect(stored[0].deleted_at).not.toBeNull();
     expect((await api(server, a.accessToken).delete(`/api/messages/${randomUUID()}`)).body.error.code).toBe('MESSAGE_NOT_FOUND');
+  });
+
+  it('sends an uploaded file as a message once; deleting the message removes the file row and its bytes', async () => {
+    const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const roomId = (await api(server, a.accessToken).get(`/api/messages/${b.id}`)).body.room.id as string;
+    const upload = (uploaderId: string) => {
+      const id = randomUUID();
+      const storedPath = `${id}.bin`;
+      mkdirSync(server.config.uploadDir, { recursive: true });
+      writeFileSync(join(server.config.uploadDir, storedPath), 'PDF bytes');
+      const row: FileEntity = Object.assign(new FileEntity(), {
+        id,
+        uploaderId,
+        originalName: '분기 보고서.pdf',
+        storedPath,
+        thumbPath: null,
+        mime: 'application/pdf',
+        size: 9,
+        sha256: '0'.repeat(64),
+        messageId: null,
+        createdAt: new Date(),
+      });
+      return server.db.manager.insert(FileEntity, row).then(() => ({ id, path: join(server.config.uploadDir, storedPath) }));
+    };
+    const lastSeq = async () => Number((await server.db.manager.query('SELECT last_seq FROM rooms WHERE id = ?', [roomId]))[0].last_seq);
+
+    const theirs = await upload(b.id);
+    const refused = await api(server, a.accessToken).post('/api/messages', { roomId, clientId: randomUUID(), fileId: theirs.id });
+    expect(refused.status).toBe(404);
+    expect(refused.body.error.code).toBe('FILE_NOT_FOUND');
+    // The failed attach rolled the whole send back: no message, no seq taken.
+    expect(await lastSeq()).toBe(0);
+
+    const mine = await upload(a.id);
+    const sb = await sockets.connect(server, b.accessToken);
+    const onB = collect(sb, 'new_message');
+    const sent = await api(server, a.accessToken).post('/api/messages', { roomId, clientId: randomUUID(), fileId: mine.id, body: '보고서입니다' });
+    expect(sent.status).toBe(201);
+    expect(sent.body.message).toMatchObject({ seq: 1, kind: 'file', body: '보고서입니다', file: { id: mine.id, name: '분기 보고서.pdf', mime: 'application/pdf', size: 9 } });
+    await eventually(() => expect(onB).toEqual([expect.objectContaining({ id: sent.body.message.id, file: expect.objectContaining({ name: '분기 보고서.pdf' }) })]));
+    const again = await api(server, a.accessToken).post('/api/messages', { roomId, clientId: randomUUID(), fileId: mine.id });
+    expect(again.body.error.code).toBe('FILE_ALREADY_SENT');
+    expect(await lastSeq()).toBe(1);
+    const history = await api(server, b.accessToken).get(`/api/chat-rooms/${roomId}/messages`);
+    expect(history.body.messages[0].file).toMatchObject({ id: mine.id });
+
+    const deleted = await api(server, a.accessToken).delete(`/api/messages/${sent.body.message.id}`);
+    expect(deleted.body.message).toMatchObject({ body: null, file: null, kind: 'file' });
+    expect(await server.db.manager.count(FileEntity, { where: { id: mine.id } })).toBe(0);
+    expect(existsSync(mine.path)).toBe(false);
+    expect(existsSync(theirs.path)).toBe(true);
   });
 });

@@ -100,6 +100,11 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     const { userId } = socket.data.auth;
     await socket.join(userChannel(userId));
     const first = await this.presence.connect(userId, socket.id);
+    // Gone while we were counting it: take it back out, or the user would stay online forever.
+    if (socket.disconnected) {
+      await this.handleDisconnect(socket);
+      return;
+    }
     const online = await this.presence.online();
     socket.emit('user_list', { users: online.map((id) => ({ userId: id })) });
     if (first) socket.broadcast.emit('presence', { userId, online: true });
