@@ -1,5 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from '../i18n';
+import { Icon } from './icons';
 
 export interface ComposerProps {
   onSend: (body: string) => void;
@@ -50,7 +51,7 @@ export function Composer({ onSend, onFiles, onTyping }: ComposerProps) {
   return (
     <div className="composer">
       <button type="button" className="icon-button attach" aria-label={t('room.attach')} title={t('room.attach')} onClick={() => fileInput.current?.click()}>
-        📎
+        <Icon.attach />
       </button>
       <input
         ref={fileInput}

@@ -4,6 +4,7 @@ import type { ApiClient } from '../api/client';
 import { useApp } from '../app-context';
 import { useTranslation } from '../i18n';
 import { formatSize } from '../lib/format';
+import { Icon } from './icons';
 import { ErrorText, Modal } from './ui';
 
 const blobUrls = new Map<string, Promise<string>>();
@@ -76,15 +77,15 @@ export function FileView({ file }: { file: FileRef }) {
   }
   return (
     <div className="file-card">
-      <span className="file-icon" aria-hidden="true">
-        📄
+      <span className="file-icon">
+        <Icon.file />
       </span>
       <span className="file-info">
         <span className="file-name">{file.name}</span>
         <span className="file-size">{formatSize(file.size)}</span>
       </span>
       <button type="button" className="link" aria-label={t('room.download', { name: file.name })} onClick={() => void download(api, file).catch(setError)}>
-        ⬇
+        <Icon.download />
       </button>
       <ErrorText error={error} />
     </div>

@@ -1,6 +1,8 @@
 import { useId, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from '../i18n';
 import { errorCodeOf } from '../state/session';
+import { Icon } from './icons';
 
 /** A labelled input; the label is the accessible name. */
 export function Field(props: { label: string; type?: string; value: string; onChange: (v: string) => void; autoComplete?: string; required?: boolean; readOnly?: boolean; help?: string; autoFocus?: boolean }) {
@@ -46,18 +48,20 @@ export function Avatar({ name, size = 40 }: { name: string; size?: number }) {
 export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const id = useId();
   const { t } = useTranslation();
-  return (
+  // A portal: an ancestor's transform (the virtual list's rows) would otherwise trap position: fixed.
+  return createPortal(
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby={id} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
         <header>
           <h2 id={id}>{title}</h2>
           <button type="button" className="icon-button" aria-label={t('common.close')} onClick={onClose}>
-            ×
+            <Icon.close />
           </button>
         </header>
         {children}
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
 

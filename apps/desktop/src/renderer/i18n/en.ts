@@ -173,6 +173,11 @@ export const en = {
     backToApp: 'Back to chats',
     openAdmin: 'Open admin',
   },
+  system: {
+    created: '{{actor}} created the group with {{users}}.',
+    invited: '{{actor}} invited {{users}}.',
+    left: '{{actor}} left.',
+  },
   errors,
 };
 

@@ -20,6 +20,7 @@ export function initI18n(locale: string): typeof i18next {
     fallbackLng: 'en',
     interpolation: { escapeValue: false },
     initAsync: false,
+    showSupportNotice: false,
   });
   return i18next;
 }

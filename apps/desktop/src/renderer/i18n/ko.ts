@@ -174,5 +174,10 @@ export const ko: Resources = {
     backToApp: '채팅으로 돌아가기',
     openAdmin: '관리자 화면 열기',
   },
+  system: {
+    created: '{{actor}}님이 {{users}}님과 그룹을 만들었습니다.',
+    invited: '{{actor}}님이 {{users}}님을 초대했습니다.',
+    left: '{{actor}}님이 나갔습니다.',
+  },
   errors,
 };

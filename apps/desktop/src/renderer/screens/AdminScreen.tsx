@@ -55,7 +55,7 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
   }
 
   const time = (iso: string) => new Date(iso).toLocaleString(i18n.language);
-  const counts: Record<Tab, number> = { pending: pending.length, resets: resets.filter((r) => r.status === 'pending').length, users: users.length, audit: audit.length };
+  const counts = { pending: pending.length, resets: resets.filter((r) => r.status === 'pending').length };
 
   return (
     <main className="page admin">
@@ -66,7 +66,7 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
       <div role="tablist" className="tabs">
         {TABS.map((k) => (
           <button key={k} role="tab" type="button" aria-selected={tab === k} className={tab === k ? 'active' : ''} onClick={() => setTab(k)}>
-            {t(`admin.${k}`)} {k !== 'audit' && counts[k] > 0 && <span className="badge">{counts[k]}</span>}
+            {t(`admin.${k}`)} {(k === 'pending' || k === 'resets') && counts[k] > 0 && <span className="badge">{counts[k]}</span>}
           </button>
         ))}
       </div>

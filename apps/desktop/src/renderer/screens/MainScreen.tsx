@@ -1,11 +1,13 @@
 import type { Room, User } from '@hi-msg/contracts';
 import { useEffect, useMemo, useState } from 'react';
 import { useApp, useSession } from '../app-context';
+import { Icon } from '../components/icons';
 import { Avatar } from '../components/ui';
 import { useTranslation } from '../i18n';
 import { formatListTime } from '../lib/format';
 import { totalUnread } from '../lib/receipts';
 import { navigate } from '../lib/route';
+import { describeSystem } from '../lib/system-message';
 import { useStore } from '../lib/store';
 import { roomTitle, type ChatState } from '../state/session';
 import { GroupDialog } from './GroupDialog';
@@ -43,10 +45,10 @@ export function MainScreen({ route }: { route: string[] }) {
     <div className="shell">
       <nav className="rail" aria-label={t('app.name')}>
         <a href="#/people" className={tab === 'people' ? 'active' : ''} aria-label={t('nav.people')} title={t('nav.people')}>
-          <span aria-hidden="true">👤</span>
+          <Icon.person />
         </a>
         <a href="#/chats" className={tab === 'chats' ? 'active' : ''} aria-label={t('nav.chats')} title={t('nav.chats')}>
-          <span aria-hidden="true">💬</span>
+          <Icon.chat />
           {unread > 0 && (
             <span className="rail-badge" data-testid="total-unread">
               {unread > 99 ? '99+' : unread}
@@ -54,11 +56,11 @@ export function MainScreen({ route }: { route: string[] }) {
           )}
         </a>
         <a href="#/me" className={tab === 'me' ? 'active' : ''} aria-label={t('nav.me')} title={t('nav.me')}>
-          <span aria-hidden="true">⚙️</span>
+          <Icon.settings />
         </a>
         {me.role === 'admin' && (
           <a href="#/admin" aria-label={t('nav.admin')} title={t('nav.admin')}>
-            <span aria-hidden="true">🛡️</span>
+            <Icon.shield />
             {adminPending > 0 && <span className="rail-badge">{adminPending}</span>}
           </a>
         )}
@@ -90,6 +92,7 @@ function usePreview() {
     if (!m) return t('rooms.noMessages');
     if (m.deletedAt) return t('rooms.deleted');
     if (m.file) return t('rooms.fileMessage', { name: m.file.name });
+    if (m.kind === 'system') return describeSystem(m.body, t);
     return m.body ?? '';
   };
 }
@@ -116,7 +119,7 @@ function RoomList({ activeRoomId }: { activeRoomId: string | null }) {
       <header className="pane-header">
         <h1>{t('nav.chats')}</h1>
         <button type="button" className="icon-button" aria-label={t('rooms.newGroup')} title={t('rooms.newGroup')} onClick={() => setCreating(true)}>
-          ＋
+          <Icon.plus />
         </button>
       </header>
       <input className="search" type="search" aria-label={t('rooms.search')} placeholder={t('rooms.search')} value={query} onChange={(e) => setQuery(e.target.value)} />
@@ -132,7 +135,11 @@ function RoomList({ activeRoomId }: { activeRoomId: string | null }) {
                   <span className="room-title">
                     <span className="name">{title}</span>
                     {room.kind === 'group' && <span className="count">{room.members.length}</span>}
-                    {room.muted && <span aria-label={t('room.unmute')}>🔕</span>}
+                    {room.muted && (
+                      <span className="muted-icon" role="img" aria-label={t('room.unmute')}>
+                        <Icon.bellOff />
+                      </span>
+                    )}
                   </span>
                   <span className="room-preview">{preview(room)}</span>
                 </span>

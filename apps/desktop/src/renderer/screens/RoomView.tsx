@@ -4,12 +4,14 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent }
 import { useSession } from '../app-context';
 import { Composer } from '../components/Composer';
 import { FileView } from '../components/FileView';
+import { Icon } from '../components/icons';
 import { Avatar, ConfirmDialog, ErrorText } from '../components/ui';
 import { useTranslation } from '../i18n';
 import { formatDay, formatTime } from '../lib/format';
 import { unreadByOthers } from '../lib/receipts';
 import { navigate } from '../lib/route';
 import { useStore } from '../lib/store';
+import { describeSystem } from '../lib/system-message';
 import { groupByDay, timeline, type Row } from '../lib/timeline';
 import { roomTitle, type ChatState } from '../state/session';
 import { GroupDialog } from './GroupDialog';
@@ -126,7 +128,7 @@ function RoomHeader({ room, onError }: { room: Room; onError: (e: unknown) => vo
           </button>
         )}
         <button type="button" className="icon-button" aria-label={room.muted ? t('room.unmute') : t('room.mute')} title={room.muted ? t('room.unmute') : t('room.mute')} onClick={() => void session.setMuted(room.id, !room.muted).catch(onError)}>
-          {room.muted ? '🔕' : '🔔'}
+          {room.muted ? <Icon.bellOff /> : <Icon.bell />}
         </button>
         {room.kind === 'group' && (
           <button type="button" onClick={() => setDialog('leave')}>
@@ -262,7 +264,7 @@ function MessageRow({ room, row, onDelete }: { room: Room; row: Extract<Row, { k
             </span>
           ) : (
             <span className="sending" title={t('room.pending')} aria-label={t('room.pending')}>
-              🕓
+              <Icon.clock />
             </span>
           )}
         </div>
@@ -275,7 +277,7 @@ function MessageRow({ room, row, onDelete }: { room: Room; row: Extract<Row, { k
   if (m.kind === 'system') {
     return (
       <div className="system" data-seq={m.seq}>
-        <span>{m.body}</span>
+        <span>{describeSystem(m.body, t)}</span>
       </div>
     );
   }
@@ -310,7 +312,7 @@ function MessageRow({ room, row, onDelete }: { room: Room; row: Extract<Row, { k
         <div className="bubble-line">
           {mine && !m.deletedAt && (
             <button type="button" className="delete-msg icon-button" aria-label={t('room.deleteMessage')} title={t('room.deleteMessage')} onClick={() => onDelete(m)}>
-              🗑
+              <Icon.trash />
             </button>
           )}
           {mine ? (

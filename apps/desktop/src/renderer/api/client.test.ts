@@ -1,0 +1,86 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ApiClient, ApiError } from './client';
+
+type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
+
+function json(status: number, body: unknown): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+function client(handler: Handler) {
+  const calls: { url: string; auth: string | undefined; body: string | undefined }[] = [];
+  const fetchImpl = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    calls.push({ url, auth: headers.Authorization, body: init?.body as string | undefined });
+    return handler(url, init ?? {});
+  });
+  const api = new ApiClient('http://server:5050/', fetchImpl as unknown as typeof fetch);
+  return { api, calls };
+}
+
+const me = { user: { id: '00000000-0000-4000-8000-000000000001', employeeId: 'e1', name: '김민지', email: 'a@b.co', department: 'd', position: 'p', grade: 'g', role: 'user', status: 'active' } };
+
+describe('the API client', () => {
+  it('sends the Bearer token and fills path parameters', async () => {
+    const { api, calls } = client(() => json(200, { rooms: [] }));
+    api.setTokens({ accessToken: 'acc', refreshToken: 'ref' });
+    await api.call('rooms');
+    expect(calls[0]).toMatchObject({ url: 'http://server:5050/api/chat-rooms', auth: 'Bearer acc' });
+    await api.call('roomMessages', { params: { roomId: 'r 1' }, query: { before: 40, limit: 50 } });
+    expect(calls[1]!.url).toBe('http://server:5050/api/chat-rooms/r%201/messages?before=40&limit=50');
+  });
+
+  it('on TOKEN_EXPIRED refreshes once with the refresh token, then retries with the new token', async () => {
+    const onTokens = vi.fn();
+    const { api, calls } = client((url, init) => {
+      if (url.endsWith('/api/auth/refresh')) return json(200, { accessToken: 'acc2', refreshToken: 'ref2', expiresIn: 3600 });
+      const auth = (init.headers as Record<string, string>).Authorization;
+      return auth === 'Bearer acc2' ? json(200, me) : json(401, { error: { code: 'TOKEN_EXPIRED', message: 'expired' } });
+    });
+    api.setTokens({ accessToken: 'acc1', refreshToken: 'ref1' });
+    api.onTokens = onTokens;
+    const res = await api.call('me');
+    expect(res.user.name).toBe('김민지');
+    expect(calls.map((c) => c.url.replace('http://server:5050', ''))).toEqual(['/api/users/me', '/api/auth/refresh', '/api/users/me']);
+    expect(JSON.parse(calls[1]!.body!)).toEqual({ refreshToken: 'ref1' });
+    expect(onTokens).toHaveBeenCalledWith({ accessToken: 'acc2', refreshToken: 'ref2', expiresIn: 3600 });
+    expect(api.refreshToken).toBe('ref2');
+  });
+
+  it('refreshes only once when several calls expire together (a reused refresh token would end the session)', async () => {
+    let refreshes = 0;
+    const { api } = client((url, init) => {
+      if (url.endsWith('/api/auth/refresh')) {
+        refreshes += 1;
+        return json(200, { accessToken: 'new', refreshToken: 'ref-new', expiresIn: 3600 });
+      }
+      return (init.headers as Record<string, string>).Authorization === 'Bearer new' ? json(200, { rooms: [] }) : json(401, { error: { code: 'TOKEN_EXPIRED', message: 'x' } });
+    });
+    api.setTokens({ accessToken: 'old', refreshToken: 'ref-old' });
+    await Promise.all([api.call('rooms'), api.call('rooms'), api.call('rooms')]);
+    expect(refreshes).toBe(1);
+  });
+
+  it('a refused refresh ends the session and the call fails with the server’s code', async () => {
+    const onSessionLost = vi.fn();
+    const { api } = client((url) => (url.endsWith('/refresh') ? json(401, { error: { code: 'INVALID_REFRESH_TOKEN', message: 'no' } }) : json(401, { error: { code: 'TOKEN_EXPIRED', message: 'x' } })));
+    api.setTokens({ accessToken: 'a', refreshToken: 'r' });
+    api.onSessionLost = onSessionLost;
+    await expect(api.call('rooms')).rejects.toMatchObject({ code: 'TOKEN_EXPIRED', status: 401 });
+    expect(onSessionLost).toHaveBeenCalledTimes(1);
+    expect(api.accessToken).toBeNull();
+  });
+
+  it('turns the error envelope into an ApiError with its code', async () => {
+    const { api } = client(() => json(409, { error: { code: 'EMPLOYEE_ID_TAKEN', message: 'taken' } }));
+    const err = await api.call('register', { body: { employeeId: 'e1', password: 'x'.repeat(10), name: 'n', email: 'a@b.co', department: 'd', position: 'p', grade: 'g' } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ code: 'EMPLOYEE_ID_TAKEN', status: 409 });
+  });
+
+  it('a network failure is an INTERNAL error with status 0', async () => {
+    const { api } = client(() => Promise.reject(new TypeError('Failed to fetch')));
+    await expect(api.call('health')).rejects.toMatchObject({ code: 'INTERNAL', status: 0 });
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { id, member, message, room } from '../test/fixtures';
+import { applyRead, totalUnread, unreadByOthers } from './receipts';
+
+describe('the number beside a message', () => {
+  const [me, b, c] = [id(), id(), id()];
+  const rid = id();
+
+  it('counts the members other than the sender who have not read up to its seq', () => {
+    const members = [member(me, 10), member(b, 7), member(c, 9)];
+    expect(unreadByOthers(message(rid, 8, me), members)).toBe(1); // b has not read 8
+    expect(unreadByOthers(message(rid, 10, me), members)).toBe(2); // b and c
+    expect(unreadByOthers(message(rid, 7, me), members)).toBe(0);
+  });
+
+  it('does not count the sender, even when the sender’s own pointer lags', () => {
+    const members = [member(me, 3), member(b, 5)];
+    expect(unreadByOthers(message(rid, 5, me), members)).toBe(0);
+    // A message from b that I have not read yet counts me.
+    expect(unreadByOthers(message(rid, 5, b), members)).toBe(1);
+  });
+
+  it('is zero for system messages and deleted ones', () => {
+    const members = [member(me, 0), member(b, 0)];
+    expect(unreadByOthers(message(rid, 1, null, { kind: 'system' }), members)).toBe(0);
+    expect(unreadByOthers(message(rid, 2, me, { deletedAt: '2026-11-26T10:00:00.000Z' }), members)).toBe(0);
+  });
+
+  it('falls as read events move the members’ positions forward, never backward', () => {
+    let r = room([member(me, 5), member(b, 2), member(c, 2)], { kind: 'group', lastSeq: 5, lastReadSeq: 5 });
+    const m = message(r.id, 5, me);
+    expect(unreadByOthers(m, r.members)).toBe(2);
+    r = applyRead(r, b, 5, me);
+    expect(unreadByOthers(m, r.members)).toBe(1);
+    const same = applyRead(r, b, 3, me); // an older position arriving late changes nothing
+    expect(same).toBe(r);
+    r = applyRead(r, c, 6, me);
+    expect(unreadByOthers(m, r.members)).toBe(0);
+  });
+
+  it('my own read position clears my unread count', () => {
+    const r = room([member(me, 2), member(b, 9)], { lastSeq: 9, lastReadSeq: 2, unreadCount: 7 });
+    const next = applyRead(r, me, 9, me);
+    expect(next.unreadCount).toBe(0);
+    expect(next.lastReadSeq).toBe(9);
+    expect(applyRead(r, me, 6, me).unreadCount).toBe(3);
+  });
+
+  it('totals the unread counts for the badge', () => {
+    expect(totalUnread([{ unreadCount: 3 }, { unreadCount: 0 }, { unreadCount: 4 }])).toBe(7);
+  });
+});

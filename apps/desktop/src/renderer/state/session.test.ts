@@ -1,0 +1,223 @@
+import type { Message, Room } from '@hi-msg/contracts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Platform } from '../../shared/platform';
+import type { ApiClient } from '../api/client';
+import { timeline } from '../lib/timeline';
+import { MemoryStorage, id, member, message, room, user } from '../test/fixtures';
+import { ChatSession, type HiSocket } from './session';
+
+type Listener = (...args: unknown[]) => void;
+
+/** Just enough of a socket.io client: the test plays the server. */
+class FakeSocket {
+  connected = false;
+  active = true;
+  listeners = new Map<string, Listener[]>();
+  sent: { event: string; payload: unknown }[] = [];
+  /** How the "server" answers an acked event; undefined means no answer (timeout). */
+  answer: (event: string, payload: unknown) => unknown = () => undefined;
+
+  on(event: string, cb: Listener) {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), cb]);
+    return this;
+  }
+  emit(event: string, payload: unknown, ack?: (res: unknown) => void) {
+    this.sent.push({ event, payload });
+    const res = this.answer(event, payload);
+    if (ack && res !== undefined) ack(res);
+    return this;
+  }
+  timeout() {
+    return {
+      emitWithAck: (event: string, payload: unknown) => {
+        this.sent.push({ event, payload });
+        const res = this.answer(event, payload);
+        return res === undefined ? Promise.reject(new Error('operation has timed out')) : Promise.resolve(res);
+      },
+    };
+  }
+  serverSends(event: string, payload: unknown) {
+    for (const cb of this.listeners.get(event) ?? []) cb(payload);
+  }
+  connect() {
+    this.connected = true;
+    this.serverSends('connect', undefined);
+    return this;
+  }
+  disconnect() {
+    this.connected = false;
+    this.serverSends('disconnect', 'io client disconnect');
+    return this;
+  }
+  removeAllListeners() {
+    this.listeners.clear();
+    return this;
+  }
+  chats() {
+    return this.sent.filter((s) => s.event === 'chat').map((s) => s.payload as { clientId: string; body?: string; roomId: string });
+  }
+}
+
+function fakePlatform() {
+  return {
+    kind: 'web' as const,
+    locale: 'en-US',
+    setBadgeCount: vi.fn(),
+    notify: vi.fn(),
+    onOpenRoom: () => () => undefined,
+    onDoNotDisturbChanged: () => () => undefined,
+    setActiveRoom: vi.fn(),
+    setMutedRooms: vi.fn(),
+    setDoNotDisturb: vi.fn(),
+    loadSession: () => Promise.resolve(null),
+    saveSession: () => Promise.resolve(true),
+    getPresets: () => Promise.resolve({ locked: [] }),
+    getServerUrl: () => Promise.resolve(null),
+    setServerUrl: () => Promise.resolve(),
+    openExternal: vi.fn(),
+    openAdminWindow: vi.fn(),
+    setSignedIn: vi.fn(),
+  } satisfies Platform;
+}
+
+const me = user({ name: '김민지' });
+const other = user({ name: '이서준' });
+let theRoom: Room;
+let storage: MemoryStorage;
+let sessions: ChatSession[] = [];
+
+function start(socket: FakeSocket, platform = fakePlatform()) {
+  const api = { accessToken: 'acc', call: vi.fn((name: string) => (name === 'rooms' ? Promise.resolve({ rooms: [theRoom] }) : Promise.reject(new Error(name)))), refresh: vi.fn(() => Promise.resolve(true)) } as unknown as ApiClient;
+  const session = new ChatSession({ api, platform, serverUrl: 'http://server', storage, onSignedOut: vi.fn(), onOpenRoom: vi.fn(), connect: () => socket as unknown as HiSocket }, me);
+  sessions.push(session);
+  return { session, platform };
+}
+
+function stored(roomId: string, seq: number, senderId: string, clientId: string | null, body: string): Message {
+  return message(roomId, seq, senderId, { clientId, body, createdAt: new Date().toISOString() });
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+beforeEach(() => {
+  storage = new MemoryStorage();
+  theRoom = room([member(me.id, 3, me.name), member(other.id, 3, other.name)], { lastSeq: 3, lastReadSeq: 3 });
+});
+afterEach(() => {
+  sessions.forEach((s) => s.stop());
+  sessions = [];
+  vi.restoreAllMocks();
+});
+
+describe('the outbox in a session', () => {
+  it('a message written offline waits, survives a restart, and is sent once with the same clientId when the connection returns', async () => {
+    const offline = new FakeSocket();
+    const first = start(offline).session;
+    first.send(theRoom.id, '오프라인 메시지');
+    await flush();
+    expect(offline.chats()).toHaveLength(0);
+    const pending = first.store.get().outbox;
+    expect(pending).toHaveLength(1);
+    first.stop();
+
+    // The app restarts, then the server is reachable again.
+    const socket = new FakeSocket();
+    let seq = 3;
+    socket.answer = (event, payload) => {
+      if (event === 'sync') return { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [] };
+      if (event !== 'chat') return { ok: true };
+      const p = payload as { clientId: string; body: string; roomId: string };
+      seq += 1;
+      return { ok: true, message: stored(p.roomId, seq, me.id, p.clientId, p.body) };
+    };
+    const { session } = start(socket);
+    expect(session.store.get().outbox.map((i) => i.clientId)).toEqual([pending[0]!.clientId]);
+    socket.connect();
+    await vi.waitFor(() => expect(session.store.get().outbox).toHaveLength(0));
+    expect(socket.chats().map((c) => c.clientId)).toEqual([pending[0]!.clientId]);
+
+    // The server also echoes it to my devices: still one message on screen.
+    const echo = session.store.get().messages[theRoom.id]![0]!;
+    socket.serverSends('chat', echo);
+    const st = session.store.get();
+    const shown = timeline(st.messages[theRoom.id] ?? [], st.outbox, theRoom.id, me.id);
+    expect(shown.filter((e) => e.type === 'message' && e.message.body === '오프라인 메시지')).toHaveLength(1);
+    expect(storage.data.has(`hiMsg.outbox.${me.id}`)).toBe(false);
+  });
+
+  it('an unanswered send stays pending and goes again with the same clientId after a reconnect', async () => {
+    const socket = new FakeSocket();
+    socket.answer = (event) => (event === 'sync' ? { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [] } : undefined);
+    const { session } = start(socket);
+    socket.connect();
+    await flush();
+    session.send(theRoom.id, 'hello');
+    await vi.waitFor(() => expect(socket.chats()).toHaveLength(1));
+    expect(session.store.get().outbox).toHaveLength(1);
+
+    socket.disconnect();
+    socket.answer = (event, payload) => {
+      if (event === 'chat') {
+        const p = payload as { clientId: string; roomId: string };
+        return { ok: true, message: stored(p.roomId, 4, me.id, p.clientId, 'hello') };
+      }
+      return { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [] };
+    };
+    socket.connect();
+    await vi.waitFor(() => expect(session.store.get().outbox).toHaveLength(0));
+    const ids = socket.chats().map((c) => c.clientId);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(ids[1]);
+  });
+});
+
+describe('notifications, badge and read positions', () => {
+  async function connected() {
+    const socket = new FakeSocket();
+    socket.answer = () => ({ ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [] });
+    const ctx = start(socket);
+    socket.connect();
+    await vi.waitFor(() => expect(ctx.session.store.get().roomsLoaded).toBe(true));
+    return { socket, ...ctx };
+  }
+
+  it('a new message in a room that is not open raises a notification and counts on the badge', async () => {
+    const { socket, session, platform } = await connected();
+    socket.serverSends('new_message', stored(theRoom.id, 4, other.id, id(), '회의 자료 보셨나요?'));
+    expect(platform.notify).toHaveBeenCalledWith({ roomId: theRoom.id, title: '이서준', body: '회의 자료 보셨나요?' });
+    expect(session.store.get().rooms[theRoom.id]!.unreadCount).toBe(1);
+    socket.serverSends('new_message', stored(theRoom.id, 5, other.id, id(), 'second'));
+    expect(platform.setBadgeCount).toHaveBeenLastCalledWith(2);
+  });
+
+  it('no notification for a muted room or with do-not-disturb on', async () => {
+    theRoom = { ...theRoom, muted: true };
+    const { socket, session, platform } = await connected();
+    socket.serverSends('new_message', stored(theRoom.id, 4, other.id, id(), 'muted'));
+    expect(platform.notify).not.toHaveBeenCalled();
+    await session.loadRooms();
+    session.store.set({ rooms: { [theRoom.id]: { ...theRoom, muted: false } } });
+    session.setDnd(true);
+    socket.serverSends('new_message', stored(theRoom.id, 5, other.id, id(), 'dnd'));
+    expect(platform.notify).not.toHaveBeenCalled();
+    expect(platform.setDoNotDisturb).toHaveBeenLastCalledWith(true);
+  });
+
+  it('the open, focused room is marked read instead of notifying', async () => {
+    vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    const { socket, session, platform } = await connected();
+    session.setActiveRoom(theRoom.id);
+    socket.serverSends('new_message', stored(theRoom.id, 4, other.id, id(), 'seen'));
+    expect(platform.notify).not.toHaveBeenCalled();
+    expect(socket.sent).toContainEqual({ event: 'read', payload: { roomId: theRoom.id, seq: 4 } });
+    expect(session.store.get().rooms[theRoom.id]!.unreadCount).toBe(0);
+  });
+
+  it('a read event moves that member’s position, which clears the number beside my message', async () => {
+    const { socket, session } = await connected();
+    socket.serverSends('chat', stored(theRoom.id, 4, me.id, id(), 'mine'));
+    expect(session.store.get().rooms[theRoom.id]!.members.find((m) => m.userId === other.id)!.lastReadSeq).toBe(3);
+    socket.serverSends('read', { roomId: theRoom.id, userId: other.id, lastReadSeq: 4 });
+    expect(session.store.get().rooms[theRoom.id]!.members.find((m) => m.userId === other.id)!.lastReadSeq).toBe(4);
+  });
+});
