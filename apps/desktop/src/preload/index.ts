@@ -22,7 +22,8 @@ function subscribe<E extends MainEvent>(event: E, cb: (payload: MainEvents[E]) =
   };
 }
 
-const localeArg = process.argv.find((a) => a.startsWith(LOCALE_ARG));
+// The sandboxed preload's process polyfill carries argv (with additionalArguments); stay safe if it did not.
+const localeArg = (globalThis.process?.argv ?? []).find((a) => a.startsWith(LOCALE_ARG));
 
 const hiMsg: Platform = {
   kind: 'electron',

@@ -115,3 +115,24 @@ export function resetFakeElectron(): void {
   Notification.shown = [];
   vi.clearAllMocks();
 }
+
+/** The renderer side: what the preload sends, invokes and listens to. */
+class FakeIpcRenderer extends EventEmitter {
+  readonly sent: { channel: string; args: unknown[] }[] = [];
+  readonly invoked: { channel: string; args: unknown[] }[] = [];
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invoked.push({ channel, args });
+    return Promise.resolve(`reply:${channel}`);
+  }
+}
+export const ipcRenderer = new FakeIpcRenderer();
+
+export const contextBridge = {
+  exposed: new Map<string, unknown>(),
+  exposeInMainWorld(key: string, api: unknown): void {
+    contextBridge.exposed.set(key, api);
+  },
+};
