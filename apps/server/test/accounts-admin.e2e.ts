@@ -53,12 +53,16 @@ describe.each(dialects())('accounts: access and the directory on %s', (dialect) 
     expect(res.body.error.code).toBe('ADMIN_ONLY');
   });
 
-  it('tells every connected admin at once when a signup arrives', async () => {
+  it('tells every connected admin at once when a signup or a reset request arrives', async () => {
     const socket = await connectSocket(server.url, admin);
     try {
-      const event = nextEvent(socket, 'admin_pending');
+      const signup = nextEvent(socket, 'admin_pending');
       expect((await register(server, signupBody())).status).toBe(201);
-      expect(await event).toEqual({ kind: 'signup', count: 1 });
+      expect(await signup).toEqual({ kind: 'signup', count: 1 });
+      const reset = nextEvent(socket, 'admin_pending');
+      const asked = await request(server.url).post('/api/password-reset/request').send({ employeeId: user.employeeId, email: `${user.employeeId}@example.com` });
+      expect(asked.status).toBe(201);
+      expect(await reset).toEqual({ kind: 'reset', count: 1 });
     } finally {
       socket.close();
     }
