@@ -12,6 +12,13 @@ import { RoomsService } from '../rooms/rooms.service';
 import { toMessage, toMessages } from './message.view';
 import { MessagesRepository } from './messages.repository';
 
+/** Thrown inside the send transaction to roll it back when the clientId is already stored. */
+class AlreadyStored extends Error {
+  constructor(readonly stored: MessageEntity) {
+    super('already stored');
+  }
+}
+
 /** Sending, deleting and catching up on messages. */
 @Injectable()
 export class MessagesService {
@@ -30,29 +37,33 @@ export class MessagesService {
    */
   async send(auth: AuthContext, dto: SendMessageRequest): Promise<Message> {
     const roomId = dto.roomId ?? (await this.roomLog.directRoom(auth, dto.toUserId!)).id;
-    let sent: { message: Message; kind: 'direct' | 'group'; memberIds: string[] } | Message;
+    let sent: { message: Message; kind: 'direct' | 'group'; memberIds: string[] };
     try {
       sent = await this.rooms.transaction(async (em) => {
-        // A retry of a message already committed gets it back, whatever room it names now.
-        const dup = await this.messages.findByClientId(auth.userId, dto.clientId, em);
-        if (dup) return this.withFile(dup);
-        await this.membership.requireMember(auth, roomId, em);
         const fileId = dto.fileId;
         const { message, kind } = await this.roomLog.append(
           em,
           roomId,
           { senderId: auth.userId, clientId: dto.clientId, kind: fileId ? 'file' : 'text', body: dto.body ?? null, fileId: fileId ?? null },
-          { attach: fileId ? (messageId) => this.files.attachToMessage(auth, fileId, messageId, em) : undefined },
+          {
+            afterLock: async () => {
+              // Under the room's lock, a twin of this send that committed first is visible.
+              const stored = await this.messages.findByClientId(auth.userId, dto.clientId, em);
+              if (stored) throw new AlreadyStored(stored);
+              await this.membership.requireMember(auth, roomId, em);
+            },
+            attach: fileId ? (messageId) => this.files.attachToMessage(auth, fileId, messageId, em) : undefined,
+          },
         );
         return { message, kind, memberIds: await this.membership.memberIds(roomId, em) };
       });
     } catch (err) {
-      // A concurrent attempt with the same clientId committed first: answer with its message.
+      // A retry of a stored message, or a twin racing into another room: answer with the stored one.
+      if (err instanceof AlreadyStored) return this.withFile(err.stored);
       const raced = isUniqueViolation(err) ? await this.stored(auth.userId, dto.clientId) : null;
       if (raced) return raced;
       throw err;
     }
-    if (!('memberIds' in sent)) return sent;
     this.roomLog.announceMessage(sent.kind, sent.memberIds, sent.message);
     return sent.message;
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
+import { AppError } from '../common/app-error';
 import { Database } from '../database/data-source';
 import { FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../database/entities';
 
@@ -70,18 +71,16 @@ export class RoomsRepository {
       lastMessageAt: null,
       createdAt: now,
     });
-    try {
-      await this.db.transaction(async (em) => {
-        await em.insert(RoomEntity, room);
-        await em.insert(RoomMemberEntity, [a, b].map((userId) => member(room.id, userId, 0, 0, now)));
-      });
-      return { room, created: true };
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      const raced = await this.db.manager.findOne(RoomEntity, { where: { directKey: key } });
-      if (!raced) throw err;
-      return { room: raced, created: false };
-    }
+    // INSERT IGNORE: a racing creator of the same pair waits on the key, then yields to the
+    // committed room, which the read after it (a fresh snapshot) sees.
+    const stored = await this.db.transaction(async (em) => {
+      await em.createQueryBuilder().insert().into(RoomEntity).values(room).orIgnore().execute();
+      const row = await em.findOne(RoomEntity, { where: { directKey: key } });
+      if (!row) throw new Error(`direct room ${key} neither inserted nor found`);
+      if (row.id === room.id) await em.insert(RoomMemberEntity, [a, b].map((userId) => member(room.id, userId, 0, 0, now)));
+      return row;
+    });
+    return { room: stored, created: stored.id === room.id };
   }
 
   async insertGroup(room: RoomEntity, em: EntityManager): Promise<void> {
@@ -90,7 +89,9 @@ export class RoomsRepository {
 
   /**
    * Take the room's next seq: the UPDATE row-locks the room on MySQL until commit, so seqs come
-   * out gap-free and in commit order; SQLite transactions are already one at a time.
+   * out gap-free and in commit order; SQLite transactions are already one at a time. The read
+   * that follows is the transaction's first plain read, so on MySQL its snapshot is taken
+   * after the lock: everything committed before it is visible to the rest of the transaction.
    */
   async nextSeq(roomId: string, at: Date, em: EntityManager): Promise<Pick<RoomEntity, 'id' | 'kind' | 'lastSeq'>> {
     await em
@@ -100,7 +101,7 @@ export class RoomsRepository {
       .where('id = :roomId', { roomId })
       .execute();
     const row = await em.findOne(RoomEntity, { where: { id: roomId }, select: { id: true, kind: true, lastSeq: true } });
-    if (!row) throw new Error(`room ${roomId} vanished during a send`);
+    if (!row) throw new AppError('ROOM_NOT_FOUND', 'That chat room does not exist (it may have been deleted).');
     return row;
   }
 

@@ -169,17 +169,20 @@ export class RoomsService {
   }
 
   /**
-   * Append to a room's log inside the caller's transaction: take the next seq, insert, attach
-   * the file, and move the writer's own read pointer. The caller has checked access.
+   * Append to a room's log inside the caller's transaction: take the next seq (locking the
+   * room), run `afterLock`, insert, attach the file, and move the writer's own read pointer.
+   * The caller checks access, before or in `afterLock`.
    */
   async append(
     em: EntityManager,
     roomId: string,
     input: NewMessage,
-    opts: { readerId?: string; attach?: (messageId: string) => Promise<FileRef> } = {},
+    opts: { readerId?: string; afterLock?: () => Promise<void>; attach?: (messageId: string) => Promise<FileRef> } = {},
   ): Promise<{ message: Message; kind: RoomEntity['kind'] }> {
     const at = new Date();
     const { lastSeq: seq, kind } = await this.rooms.nextSeq(roomId, at, em);
+    // Checks that must see every commit before ours (a twin send, a membership change) go here.
+    await opts.afterLock?.();
     const entity: MessageEntity = Object.assign(new MessageEntity(), { id: randomUUID(), roomId, seq, ...input, createdAt: at, deletedAt: null });
     await this.messages.insert(entity, em);
     const file = opts.attach ? await opts.attach(entity.id) : null;
