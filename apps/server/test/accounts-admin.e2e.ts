@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ROUTES, type RouteDef } from '@hi-msg/contracts';
 import request from 'supertest';
+import { AuditLogEntity } from '../src/database/entities';
 import { adminToken, bearer, register, signupBody } from './accounts.helpers';
 import { createActiveUser, type TestUser } from './fixtures';
 import { connectSocket, dialects, nextEvent, startServer, type TestServer } from './harness';
@@ -112,6 +113,27 @@ describe.each(dialects())('accounts: access and the directory on %s', (dialect) 
 
     const wildcard = await request(server.url).get('/api/users').query({ q: '%' }).set(bearer(user.accessToken));
     expect(wildcard.body.users).toEqual([]);
+  });
+
+  it('racing signups for one employee id: exactly one wins, the other is told the id is taken', async () => {
+    const a = signupBody();
+    const b = signupBody({ employeeId: a.employeeId.toLowerCase() });
+    const results = await Promise.all([register(server, a), register(server, b)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)!.body.error.code).toBe('EMPLOYEE_ID_TAKEN');
+  });
+
+  it('two admins deciding one signup at once: one decision, one audit row, the other gets USER_NOT_PENDING', async () => {
+    const second = await createActiveUser(server, { role: 'admin' });
+    const reg = await register(server, signupBody());
+    const auditBefore = await server.db.manager.count(AuditLogEntity, { where: { target: reg.body.user.id } });
+    const results = await Promise.all([
+      request(server.url).put(`/api/approve-user/${reg.body.user.id}`).set(bearer(admin)),
+      request(server.url).put(`/api/reject-user/${reg.body.user.id}`).set(bearer(second.accessToken)),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)!.body.error.code).toBe('USER_NOT_PENDING');
+    expect(await server.db.manager.count(AuditLogEntity, { where: { target: reg.body.user.id } })).toBe(auditBefore + 1);
   });
 
   it('pages the audit log newest first', async () => {
