@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { app, ipcMain, shell as osShell, protocol, safeStorage, session } from 'electron';
+import { app, ipcMain, autoUpdater as nativeUpdater, shell as osShell, protocol, safeStorage, session } from 'electron';
 import log from 'electron-log/main';
 import { autoUpdater } from 'electron-updater';
 import { serveAppRequest } from './app-protocol';
@@ -117,6 +117,8 @@ function start(): void {
     shell.showMainWindow();
     if (pendingRoom) ctl.openRoom(pendingRoom);
     pendingRoom = null;
+    // Installing an update quits the app (emitted on Electron's own autoUpdater): windows then close for real.
+    nativeUpdater.on('before-quit-for-update', () => (shell.quitting = true));
     startAutoUpdate(updatePlan({ isPackaged: app.isPackaged, presets, serverUrl: ctl.serverUrl }), autoUpdater, log);
   }, (err: unknown) => log.error('start failed', err));
 

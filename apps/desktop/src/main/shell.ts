@@ -161,6 +161,14 @@ export class ElectronShell implements Shell {
       win.hide();
     });
     win.on('closed', () => (this.main = null));
+    // Also saved while moving, so a crash or power cut keeps the last place.
+    let saveTimer: NodeJS.Timeout | undefined;
+    const saveSoon = (): void => {
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => this.saveBounds(win), 1000);
+    };
+    win.on('resized', saveSoon);
+    win.on('moved', saveSoon);
     this.main = win;
     if (this.lastBadge) this.applyBadge(this.lastBadge);
     return win;
