@@ -41,6 +41,37 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     expect(again.map((r) => r.id)).toEqual([withA.body.message.roomId, group.body.room.id]);
   });
 
+  it('reads the room list in the same number of queries for 3 rooms as for 30', async () => {
+    const me = await createActiveUser(server);
+    const others = await Promise.all(Array.from({ length: 3 }, () => createActiveUser(server)));
+    const proto = Object.getPrototypeOf(server.db.dataSource.createQueryRunner()) as { query: (...args: unknown[]) => Promise<unknown> };
+    const queriesFor = async (expectedRooms: number) => {
+      const spy = jest.spyOn(proto, 'query');
+      try {
+        const res = await api(server, me.accessToken).get('/api/chat-rooms');
+        expect(res.body.rooms).toHaveLength(expectedRooms);
+        return spy.mock.calls.map((c) => String(c[0]));
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const makeRooms = async (n: number) => {
+      for (let i = 0; i < n; i += 1) {
+        const room = (await api(server, me.accessToken).post('/api/create-chat-room', { name: `방 ${i}`, memberIds: others.map((o) => o.id) })).body.room as Room;
+        await api(server, others[i % 3]!.accessToken).post('/api/messages', { roomId: room.id, clientId: randomUUID(), body: `메시지 ${i}` });
+      }
+    };
+    await makeRooms(3);
+    const few = await queriesFor(3);
+    await makeRooms(27);
+    const many = await queriesFor(30);
+    expect(many.length).toBe(few.length);
+    expect(many.length).toBeGreaterThanOrEqual(6);
+    expect(many.length).toBeLessThanOrEqual(10);
+    // No query reads messages by room alone: the last message comes by (room_id, seq = last_seq).
+    expect(many.filter((q) => /FROM [`"]?messages/i.test(q) && !/last_seq/i.test(q))).toEqual([]);
+  });
+
   it('creates a group only of active users, with a system message, and tells every member', async () => {
     const owner = await createActiveUser(server, { name: '방장' });
     const member = await createActiveUser(server, { name: '멤버' });
