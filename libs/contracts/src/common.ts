@@ -23,3 +23,7 @@ export const CursorPageQuerySchema = z
   .strict();
 
 export const IsoDateSchema = z.string();
+
+/** GET /api/health: the server answers and its database does too. */
+export const HealthResponseSchema = z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'mysql']) });
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;

@@ -4,6 +4,7 @@ import * as F from './files';
 import * as M from './messages';
 import * as R from './rooms';
 import * as U from './users';
+import { HealthResponseSchema } from './common';
 
 export interface RouteDef {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -22,7 +23,7 @@ export const ROUTES = {
   login: { method: 'POST', path: '/api/login', summary: 'Log in; returns the tokens', auth: 'none', body: U.LoginRequestSchema, response: U.LoginResponseSchema, status: 200 },
   refresh: { method: 'POST', path: '/api/auth/refresh', summary: 'Rotate the refresh token', auth: 'none', body: U.RefreshRequestSchema, response: U.TokenPairSchema, status: 200 },
   logout: { method: 'POST', path: '/api/auth/logout', summary: 'End this session', auth: 'none', body: U.LogoutRequestSchema, status: 204 },
-  health: { method: 'GET', path: '/api/health', summary: 'Liveness and database check', auth: 'none' },
+  health: { method: 'GET', path: '/api/health', summary: 'Liveness and database check', auth: 'none', response: HealthResponseSchema },
   users: { method: 'GET', path: '/api/users', summary: 'Approved users, filtered and paged', auth: 'user', query: U.UserListQuerySchema, response: U.UserListResponseSchema },
   me: { method: 'GET', path: '/api/users/me', summary: 'My profile', auth: 'user', response: U.RegisterResponseSchema },
   changePassword: { method: 'PUT', path: '/api/users/me/password', summary: 'Change my password; my other sessions end', auth: 'user', body: U.ChangePasswordRequestSchema, status: 204 },

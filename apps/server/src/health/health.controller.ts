@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import type { HealthResponse } from '@hi-msg/contracts';
 import { Public } from '../auth/auth.guard';
 import { HealthRepository } from './health.repository';
 
@@ -9,7 +10,7 @@ export class HealthController {
 
   @Public()
   @Get()
-  async check(): Promise<{ status: 'ok'; db: 'sqlite' | 'mysql' }> {
+  async check(): Promise<HealthResponse> {
     await this.health.ping();
     return { status: 'ok', db: this.health.dialect };
   }
