@@ -1,6 +1,6 @@
-import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import { encodePng } from '../src/main/pixels';
 
 export const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
 
@@ -61,41 +61,15 @@ export function messageRow(page: Page, text: string) {
   return page.locator('.msg', { has: page.locator('.bubble', { hasText: text }) });
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
 /** A real PNG (a yellow-to-blue gradient) so the server's content check and thumbnailer accept it. */
 export function makePng(width: number, height: number): Buffer {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
+  const data = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y += 1) {
-    const row = y * (width * 3 + 1);
     for (let x = 0; x < width; x += 1) {
       const t = x / width;
-      raw[row + 1 + x * 3] = Math.round(254 * (1 - t) + 60 * t);
-      raw[row + 2 + x * 3] = Math.round(229 * (1 - t) + 120 * t + (y % 16 < 8 ? 10 : 0));
-      raw[row + 3 + x * 3] = Math.round(0 * (1 - t) + 220 * t);
+      const i = (y * width + x) * 4;
+      data.set([Math.round(254 * (1 - t) + 60 * t), Math.round(229 * (1 - t) + 120 * t + (y % 16 < 8 ? 10 : 0)), Math.round(220 * t), 255], i);
     }
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return encodePng({ width, height, data });
 }
