@@ -137,6 +137,8 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     expect((await api(server, late.accessToken).get(`/api/chat-rooms/${room.id}`)).body.error.code).toBe('ROOM_NOT_MEMBER');
     const afterLeave = await api(server, owner.accessToken).get(`/api/chat-rooms/${room.id}`);
     expect(afterLeave.body.room.members).toHaveLength(2);
+    // The owner was up to date: the invitation and the departure are no unread news.
+    expect(afterLeave.body.room).toMatchObject({ lastSeq: 6, lastReadSeq: 6, unreadCount: 0 });
     expect(JSON.parse(afterLeave.body.messages.at(-1).body)).toMatchObject({ event: 'left', actor: { id: late.id } });
   });
 

@@ -133,6 +133,16 @@ export class RoomsRepository {
       .execute();
   }
 
+  /** Members who had read everything before `seq` have read `seq` too (a system line is no news). */
+  async carryCaughtUpReaders(roomId: string, seq: number, em: EntityManager): Promise<void> {
+    await em
+      .createQueryBuilder()
+      .update(RoomMemberEntity)
+      .set({ lastReadSeq: seq })
+      .where('room_id = :roomId AND last_read_seq = :prev', { roomId, prev: seq - 1 })
+      .execute();
+  }
+
   /** Move a read pointer forward only; returns the pointer as it stands afterwards. */
   async advanceRead(roomId: string, userId: string, seq: number, em: EntityManager = this.db.manager): Promise<number> {
     await this.moveReadPointer(roomId, userId, seq, em);

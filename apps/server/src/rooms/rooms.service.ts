@@ -189,6 +189,8 @@ export class RoomsService {
     // The sender (or the actor of a system message) has read what they wrote.
     const reader = input.senderId ?? opts.readerId;
     if (reader) await this.rooms.moveReadPointer(roomId, reader, seq, em);
+    // Joins and departures do not count as unread for members who were up to date.
+    if (input.kind === 'system') await this.rooms.carryCaughtUpReaders(roomId, seq, em);
     return { message: { ...toMessage(entity, null), file }, kind };
   }
 
