@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { app, ipcMain, autoUpdater as nativeUpdater, shell as osShell, protocol, safeStorage, session } from 'electron';
@@ -7,7 +8,7 @@ import { serveAppRequest } from './app-protocol';
 import { Controller } from './controller';
 import { parseDeepLink, PROTOCOL, roomFromArgv } from './deeplink';
 import { registerIpc } from './ipc';
-import { presetCandidates, readPresets } from './presets';
+import { POLICY_KEY, presetCandidates, presetsFromRegQuery, readPresets } from './presets';
 import { APP_ORIGIN, APP_SCHEME, contentSecurityPolicy, hardenSession, hardenWebContents, type LinkPolicy } from './security';
 import { SessionStore } from './session-store';
 import { SettingsStore } from './settings';
@@ -35,15 +36,18 @@ if (!app.requestSingleInstanceLock()) {
 
 function start(): void {
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
-  const presets = readPresets(
-    presetCandidates({
-      platform: process.platform,
-      exeDir: dirname(app.getPath('exe')),
-      resourcesDir: process.resourcesPath,
-      programData: process.env.ProgramData,
-      join,
-    }),
-  );
+  // Group policy (Windows registry) wins over a preset file.
+  const presets =
+    (process.platform === 'win32' ? presetsFromRegQuery(regQuery(POLICY_KEY)) : null) ??
+    readPresets(
+      presetCandidates({
+        platform: process.platform,
+        exeDir: dirname(app.getPath('exe')),
+        resourcesDir: process.resourcesPath,
+        programData: process.env.ProgramData,
+        join,
+      }),
+    );
   if (presets.warning) log.warn(presets.warning);
   else if (presets.source) log.info('IT presets from', presets.source, 'locked:', presets.locked);
 
@@ -124,4 +128,13 @@ function start(): void {
 
   // The app lives in the tray: closing every window does not quit it.
   app.on('window-all-closed', () => undefined);
+}
+
+/** `reg query` output for a key, or null when it does not exist. */
+function regQuery(key: string): string | null {
+  try {
+    return execFileSync('reg.exe', ['query', key], { encoding: 'utf8', timeout: 5000, windowsHide: true });
+  } catch {
+    return null;
+  }
 }

@@ -41,16 +41,54 @@ export function readPresets(candidates: readonly string[], read: (path: string) 
     } catch (err) {
       return { locked: [], source: path, warning: `${path} is not valid JSON (${(err as Error).message}); using defaults.` };
     }
-    const parsed = PresetFileSchema.safeParse(json);
-    if (!parsed.success) {
-      return { locked: [], source: path, warning: `${path} was ignored: ${describe(parsed.error)}; using defaults.` };
-    }
-    const { lockedKeys = [], ...values } = parsed.data;
-    // A key can only be locked to a value IT actually set.
-    const locked = [...new Set(lockedKeys)].filter((k) => values[k] !== undefined);
-    return { ...values, serverUrl: values.serverUrl?.replace(/\/+$/, ''), locked, source: path };
+    return presetsFrom(json, path);
   }
   return { locked: [] };
+}
+
+/** Validate preset values from any source (a file, the Windows policy key). */
+export function presetsFrom(json: unknown, source: string): Presets {
+  const parsed = PresetFileSchema.safeParse(json);
+  if (!parsed.success) {
+    return { locked: [], source, warning: `${source} was ignored: ${describe(parsed.error)}; using defaults.` };
+  }
+  const { lockedKeys = [], ...values } = parsed.data;
+  // A key can only be locked to a value IT actually set.
+  const locked = [...new Set(lockedKeys)].filter((k) => values[k] !== undefined);
+  return { ...values, serverUrl: values.serverUrl?.replace(/\/+$/, ''), locked, source };
+}
+
+/** The Windows policy key group policy writes to (Administrative Templates or Registry preferences). */
+export const POLICY_KEY = 'HKLM\\SOFTWARE\\Policies\\Hi_Msg';
+
+/**
+ * Presets from `reg query <POLICY_KEY>` output: ServerUrl and UpdateUrl (REG_SZ), AutoUpdate
+ * (REG_DWORD, 0 = off) and LockedKeys (REG_SZ, comma-separated). Null when the key has no values.
+ */
+export function presetsFromRegQuery(output: string | null): Presets | null {
+  if (!output) return null;
+  const values = new Map<string, { type: string; data: string }>();
+  for (const line of output.split(/\r?\n/)) {
+    const m = /^\s+(\S+)\s+(REG_SZ|REG_EXPAND_SZ|REG_DWORD)\s+(.*?)\s*$/.exec(line);
+    if (m) values.set(m[1]!.toLowerCase(), { type: m[2]!, data: m[3]! });
+  }
+  if (values.size === 0) return null;
+  const text = (name: string): string | undefined => {
+    const v = values.get(name);
+    return v && v.type !== 'REG_DWORD' ? v.data : undefined;
+  };
+  const auto = values.get('autoupdate');
+  const json: Record<string, unknown> = {
+    serverUrl: text('serverurl'),
+    updateUrl: text('updateurl'),
+    autoUpdate: auto ? (auto.type === 'REG_DWORD' ? Number.parseInt(auto.data, 16) !== 0 : auto.data) : undefined,
+    lockedKeys: text('lockedkeys')
+      ?.split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+  };
+  for (const k of Object.keys(json)) if (json[k] === undefined) delete json[k];
+  return presetsFrom(json, POLICY_KEY);
 }
 
 /** Where IT may put the preset file, most specific first: a machine-wide folder, beside the executable, the app resources. */

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { effectiveServerUrl, PRESET_FILE, presetCandidates, readPresets } from '../../src/main/presets';
+import { effectiveServerUrl, POLICY_KEY, PRESET_FILE, presetCandidates, presetsFromRegQuery, readPresets } from '../../src/main/presets';
 import { updatePlan } from '../../src/main/updater';
 import { tempDir } from './helpers';
 
@@ -95,5 +95,34 @@ describe('auto-update plan', () => {
     });
     expect(updatePlan({ isPackaged: true, presets: { locked: [] }, serverUrl: 'https://c.example/' })).toEqual({ enabled: true, url: 'https://c.example/updates/' });
     expect(updatePlan({ isPackaged: true, presets: { locked: [] }, serverUrl: null }).enabled).toBe(false);
+  });
+});
+
+describe('Windows group policy presets', () => {
+  const query = [
+    '',
+    'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Hi_Msg',
+    '    ServerUrl    REG_SZ    https://chat.corp.example/',
+    '    AutoUpdate    REG_DWORD    0x0',
+    '    LockedKeys    REG_SZ    serverUrl, autoUpdate',
+    '',
+  ].join('\r\n');
+
+  it('reads the policy key the way reg query prints it', () => {
+    expect(presetsFromRegQuery(query)).toEqual({
+      serverUrl: 'https://chat.corp.example',
+      autoUpdate: false,
+      locked: ['serverUrl', 'autoUpdate'],
+      source: POLICY_KEY,
+    });
+    expect(presetsFromRegQuery(query.replace('0x0', '0x1'))!.autoUpdate).toBe(true);
+  });
+
+  it('no key or no values means no policy; a bad value is reported like a bad file', () => {
+    expect(presetsFromRegQuery(null)).toBeNull();
+    expect(presetsFromRegQuery('\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Hi_Msg\r\n')).toBeNull();
+    const bad = presetsFromRegQuery('    ServerUrl    REG_SZ    file:///C:/evil\r\n')!;
+    expect(bad.serverUrl).toBeUndefined();
+    expect(bad.warning).toMatch(/serverUrl/);
   });
 });
