@@ -8,6 +8,7 @@ import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetRepository } from './password-reset.repository';
 import { PasswordResetService } from './password-reset.service';
 import { RetryAfterInterceptor } from './retry-after.interceptor';
+import { SessionsCleanup } from './sessions.cleanup';
 import { SessionsRepository } from './sessions.repository';
 import { Throttle } from './throttle';
 import { TokenService } from './token.service';
@@ -19,6 +20,7 @@ import { TokenService } from './token.service';
   providers: [
     TokenService,
     SessionsRepository,
+    SessionsCleanup,
     AccessResolver,
     Throttle,
     AuthService,

@@ -39,6 +39,17 @@ export class SessionsRepository {
     await em.update(SessionEntity, { id }, { revokedAt: new Date() });
   }
 
+  /** Delete sessions that ended (revoked or expired) before the cutoff; returns how many. */
+  async deleteEndedBefore(cutoff: Date, em: EntityManager = this.db.manager): Promise<number> {
+    const res = await em
+      .createQueryBuilder()
+      .delete()
+      .from(SessionEntity)
+      .where('(revoked_at IS NOT NULL AND revoked_at < :cutoff) OR expires_at < :cutoff', { cutoff })
+      .execute();
+    return res.affected ?? 0;
+  }
+
   /** Revoke every live session of a user, except one to keep (the caller's own). */
   async revokeAllForUser(userId: string, exceptSessionId?: string, em: EntityManager = this.db.manager): Promise<void> {
     const qb = em
