@@ -1,3 +1,7 @@
+// The Electron main process: wiring only. The rules live in plain modules (controller, security,
+// presets, badge, …) that test/main runs under Node with a fake `electron`.
+// Development: `pnpm --filter @hi-msg/desktop build`, then `HI_MSG_DEV_URL=http://localhost:5173 electron .`
+// with `vite` serving the renderer (or without HI_MSG_DEV_URL to load the built renderer).
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -25,7 +29,8 @@ const devUrl = !app.isPackaged ? process.env.HI_MSG_DEV_URL : undefined;
 const appOrigins = devUrl ? [APP_ORIGIN, new URL(devUrl).origin] : [APP_ORIGIN];
 const rendererRoot = join(__dirname, '..', 'renderer');
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// standard + secure: a real origin for 'self' and storage; corsEnabled: Vite's crossorigin module scripts load from it.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } }]);
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance is running: it receives our argv (and any hi-msg:// link) through 'second-instance'.

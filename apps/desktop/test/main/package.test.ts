@@ -55,7 +55,7 @@ beforeAll(() => {
   if (existsSync(join(desktop, 'dist/renderer/index.html'))) {
     cpSync(join(desktop, 'dist/renderer'), join(project, 'dist/renderer'), { recursive: true });
   } else {
-    execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--outDir', join(project, 'dist/renderer'), '--emptyOutDir'], { cwd: desktop, stdio: 'pipe' });
+    execFileSync(join(desktop, 'node_modules/.bin/vite'), ['build', '--outDir', join(project, 'dist/renderer'), '--emptyOutDir'], { cwd: desktop, stdio: 'pipe' });
   }
   // A source file and a test next to the bundles must not leak into the package.
   writeFileSync(join(project, 'dist/main/leak.test.ts'), 'export {}');
