@@ -1,0 +1,105 @@
+// S2 fan-out: rooms of 2, 10, 100 and 1,000 members, every member connected. For each size:
+// saturation (a window of messages in flight, the next sent as one reaches all its recipients)
+// gives deliveries per second; then a fixed rate of half that saturation gives send → last
+// recipient p50/p99. The bare relay gets the same load, including the same fixed rate.
+import { clientsFor, forkWorker } from '../lib/workers.mjs';
+import { configureBare, startBare } from '../lib/proc.mjs';
+import { seedRooms } from '../lib/seed.mjs';
+import { knob, row, startSeededHi } from './common.mjs';
+
+export const SIZES = [2, 10, 100, 1000];
+
+/** Partition the users into rooms of `size` (direct rooms for 2). */
+export function roomSpecs(users, size) {
+  const specs = [];
+  for (let i = 0; i + size <= users.length; i += size) specs.push({ kind: size === 2 ? 'direct' : 'group', members: users.slice(i, i + size).map((u) => u.id) });
+  return specs;
+}
+
+/** How many messages to keep in flight at saturation: enough deliveries pending to keep a core busy. */
+export function windowFor(size) {
+  return Math.max(2, Math.min(200, Math.ceil(1000 / (size - 1))));
+}
+
+/** Seed rooms of every size into the server and tell the bare relay the same memberships. */
+export async function prepareRooms(db, bare, users, sizes) {
+  const bySize = {};
+  for (const size of sizes) bySize[size] = await seedRooms(db, roomSpecs(users, size));
+  if (bare) await configureBare(bare, '/bench/rooms', { rooms: Object.values(bySize).flat().map((r) => ({ id: r.id, kind: r.kind, members: r.members })) });
+  return bySize;
+}
+
+const slim = (rooms) => rooms.map((r) => ({ id: r.id, members: r.members }));
+
+/** Saturation, then a fixed rate, for one size on one target. */
+export async function fanout(worker, rooms, size, { durationMs, rate }) {
+  const sat = await worker.call('chat', { rooms: slim(rooms), mode: 'closed', window: windowFor(size), warmupMs: 1000, durationMs });
+  const atRate = await worker.call('chat', { rooms: slim(rooms), mode: 'open', rate: rate ?? Math.max(1, sat.msgsPerSec / 2), warmupMs: 500, durationMs });
+  return { sat, atRate };
+}
+
+export async function run() {
+  const members = knob('S2_USERS', 1000);
+  const durationMs = knob('S2_DURATION_MS', 4000);
+  const sizes = SIZES.filter((s) => s <= members);
+  const details = { members, durationMs, sizes: {} };
+
+  const bare = await startBare();
+  const { hi, db, users } = await startSeededHi({}, members, 'f');
+  const rooms = await prepareRooms(db, bare, users, sizes);
+  await db.close();
+  try {
+    const worker = forkWorker();
+    try {
+      const conn = await worker.call('connect', { urls: [hi.url], clients: clientsFor(hi, users), concurrency: 50 });
+      details.hiConnect = conn;
+      for (const size of sizes) {
+        await hi.probe('reset');
+        const r = await fanout(worker, rooms[size], size, { durationMs });
+        r.server = await hi.probe('sample');
+        details.sizes[size] = { hi: r };
+      }
+      await worker.call('close');
+    } finally {
+      await worker.stop();
+    }
+  } finally {
+    await hi.stop();
+  }
+  try {
+    const worker = forkWorker();
+    try {
+      details.bareConnect = await worker.call('connect', { urls: [bare.url], clients: clientsFor(bare, users), concurrency: 50 });
+      for (const size of sizes) {
+        await bare.probe('reset');
+        // The same fixed rate as the server's, so the latencies compare like with like.
+        const r = await fanout(worker, rooms[size], size, { durationMs, rate: details.sizes[size].hi.atRate.targetRate });
+        r.server = await bare.probe('sample');
+        details.sizes[size].bare = r;
+      }
+      await worker.call('close');
+    } finally {
+      await worker.stop();
+    }
+  } finally {
+    await bare.stop();
+  }
+
+  const rows = [];
+  for (const size of sizes) {
+    const { hi: h, bare: b } = details.sizes[size];
+    rows.push(
+      row('S2', `rooms of ${size}: deliveries/s at saturation`, { ours: h.sat.deliveriesPerSec, bare: b.sat.deliveriesPerSec, target: '≥ 0.5 × bare', pass: h.sat.deliveriesPerSec >= 0.5 * b.sat.deliveriesPerSec }),
+      row('S2', `rooms of ${size}: send→last p50 at ${Math.round(h.atRate.targetRate)} msg/s`, { ours: h.atRate.last.p50, bare: b.atRate.last.p50, unit: 'ms' }),
+      row('S2', `rooms of ${size}: send→last p99 at ${Math.round(h.atRate.targetRate)} msg/s`, {
+        ours: h.atRate.last.p99,
+        bare: b.atRate.last.p99,
+        unit: 'ms',
+        target: size <= 100 ? '< 50 ms' : '',
+        pass: size <= 100 ? h.atRate.last.p99 !== null && h.atRate.last.p99 < 50 && h.atRate.lost === 0 : null,
+        note: h.atRate.lost || h.sat.ackErrors ? `lost ${h.atRate.lost}, ack errors ${JSON.stringify(h.sat.errorCodes)}` : '',
+      }),
+    );
+  }
+  return { details, rows };
+}

@@ -1,0 +1,105 @@
+// S5 the room list with unread counts for a user in 200 rooms (150 1:1, 50 groups of 10, each
+// with history and a read position), p50/p99 over HTTP; and what one mark-read writes: every
+// table is compared row by row before and after a single call.
+import { configureBare, startBare } from '../lib/proc.mjs';
+import { jsonBody, load, request } from '../lib/http-load.mjs';
+import { openDb, seedMessages, seedRooms } from '../lib/seed.mjs';
+import { knob, row, startSeededHi } from './common.mjs';
+
+const PER_ROOM = 20;
+
+/** Every row of every table, keyed by its full content, to count what one request wrote. */
+async function snapshot(db) {
+  const tables = (await db.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrations'`)).map((t) => t.name);
+  const snap = {};
+  for (const t of tables) {
+    const rows = await db.query(`SELECT * FROM "${t}"`);
+    snap[t] = new Set(rows.map((r) => JSON.stringify(r)));
+  }
+  return snap;
+}
+
+function diff(before, after) {
+  const changed = {};
+  let total = 0;
+  for (const t of Object.keys(after)) {
+    const removed = [...(before[t] ?? [])].filter((r) => !after[t].has(r)).length;
+    const added = [...after[t]].filter((r) => !(before[t] ?? new Set()).has(r)).length;
+    // An updated row shows as one removed and one added.
+    const rowsWritten = Math.max(removed, added);
+    if (rowsWritten) changed[t] = rowsWritten;
+    total += rowsWritten;
+  }
+  return { total, changed };
+}
+
+export async function run() {
+  const roomsN = knob('S5_ROOMS', 200);
+  const requests = knob('S5_REQUESTS', 300);
+  const groups = Math.round(roomsN / 4);
+  const directs = roomsN - groups;
+  const { hi, db, users } = await startSeededHi({}, 1 + directs + groups * 9, 'r');
+  const details = { rooms: roomsN, directs, groups, messagesPerRoom: PER_ROOM };
+  let listBody;
+  let markBody;
+  try {
+    const [me, ...others] = users;
+    const specs = [];
+    for (let i = 0; i < directs; i++) specs.push({ kind: 'direct', members: [me.id, others[i].id], lastSeq: PER_ROOM, readSeq: { [me.id]: i % (PER_ROOM + 1) } });
+    for (let g = 0; g < groups; g++) specs.push({ kind: 'group', members: [me.id, ...others.slice(directs + g * 9, directs + g * 9 + 9).map((u) => u.id)], lastSeq: PER_ROOM, readSeq: { [me.id]: g % (PER_ROOM + 1) } });
+    const rooms = await seedRooms(db, specs);
+    for (const r of rooms) await seedMessages(db, r.id, r.members, PER_ROOM, { batch: PER_ROOM });
+    const auth = { authorization: `Bearer ${me.token}` };
+    const first = await request(`${hi.url}/api/chat-rooms`, { headers: auth });
+    listBody = first.body;
+    const parsed = JSON.parse(listBody);
+    details.sample = { status: first.status, rooms: parsed.rooms?.length, bytes: Buffer.byteLength(listBody), unreadTotal: parsed.rooms?.reduce((s, r) => s + r.unreadCount, 0), error: parsed.error };
+    details.list = await load(hi.url, () => ({ path: '/api/chat-rooms', headers: auth }), { concurrency: 4, requests, warmup: 30 });
+
+    // One mark-read, with every table compared before and after.
+    const target = rooms.find((r) => (r.readSeq[me.id] ?? 0) < PER_ROOM);
+    const check = await openDb(hi);
+    const before = await snapshot(check);
+    const marked = await request(`${hi.url}/api/chat-rooms/${target.id}/mark-read`, { method: 'POST', ...withAuth(jsonBody({}), auth) });
+    markBody = marked.body;
+    await new Promise((r) => setTimeout(r, 200));
+    const after = await snapshot(check);
+    await check.close();
+    details.markRead = { status: marked.status, body: JSON.parse(marked.body), written: diff(before, after) };
+
+    // Mark-read latency: each request moves a different room's pointer to a new seq.
+    details.markLatency = await load(hi.url, (i) => ({ path: `/api/chat-rooms/${rooms[i % rooms.length].id}/mark-read`, method: 'POST', ...withAuth(jsonBody({ seq: Math.min(PER_ROOM, 1 + Math.floor(i / rooms.length)) }), auth) }), { concurrency: 4, requests: rooms.length, warmup: 0 });
+  } finally {
+    await db.close();
+    await hi.stop();
+  }
+  const bare = await startBare();
+  try {
+    await configureBare(bare, '/bench/canned', {
+      routes: [
+        { method: 'GET', pattern: '^/api/chat-rooms$', status: 200, body: listBody },
+        { method: 'POST', pattern: '^/api/chat-rooms/[^/]+/mark-read$', status: 200, body: markBody },
+      ],
+    });
+    details.bareList = await load(bare.url, () => ({ path: '/api/chat-rooms' }), { concurrency: 4, requests, warmup: 30 });
+    details.bareMark = await load(bare.url, () => ({ path: '/api/chat-rooms/x/mark-read', method: 'POST', ...jsonBody({ seq: 1 }) }), { concurrency: 4, requests: roomsN, warmup: 0 });
+  } finally {
+    await bare.stop();
+  }
+  const l = details.list;
+  const ok = l.statuses['200'] === l.n && details.sample.rooms === roomsN;
+  const w = details.markRead.written;
+  return {
+    details,
+    rows: [
+      row('S5', `room list (${roomsN} rooms) p50`, { ours: l.p50, bare: details.bareList.p50, unit: 'ms' }),
+      row('S5', `room list (${roomsN} rooms) p99`, { ours: l.p99, bare: details.bareList.p99, unit: 'ms', target: '< 20 ms', pass: ok && l.p99 < 20, note: ok ? `${details.sample.bytes} bytes` : `statuses ${JSON.stringify(l.statuses)}, rooms ${details.sample.rooms}` }),
+      row('S5', 'mark-read p99', { ours: details.markLatency.p99, bare: details.bareMark.p99, unit: 'ms' }),
+      row('S5', 'rows written by one mark-read', { ours: w.total, target: '1', pass: details.markRead.status === 200 && w.total === 1, note: JSON.stringify(w.changed) }),
+    ],
+  };
+}
+
+function withAuth(req, auth) {
+  return { body: req.body, headers: { ...req.headers, ...auth } };
+}
