@@ -84,7 +84,7 @@ describe.each(dialects())('account lifecycle on %s', (dialect) => {
 
     const audit = await request(server.url).get('/api/admin/audit-log').set(bearer(admin));
     expect(audit.status).toBe(200);
-    expect(audit.body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'user.approve', target: reg.body.user.id })]));
+    expect(audit.body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'user.approve', target: reg.body.user.id, detail: JSON.stringify({ employeeId: body.employeeId, name: '이서준' }) })]));
   });
 
   it('a rejected signup cannot log in, and its id and e-mail stay taken', async () => {

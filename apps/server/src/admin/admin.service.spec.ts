@@ -45,7 +45,7 @@ describe('AdminService', () => {
     const user = await service.approveUser(ADMIN, 'u0');
     expect(user).toMatchObject({ id: 'u0', status: 'active' });
     expect(user).not.toHaveProperty('passwordHash');
-    expect(audit.write).toHaveBeenCalledWith({ actorId: 'admin-id', action: 'user.approve', target: 'u0' }, TX);
+    expect(audit.write).toHaveBeenCalledWith({ actorId: 'admin-id', action: 'user.approve', target: 'u0', detail: { employeeId: 'e0', name: '이름0' } }, TX);
     expect(notify).toHaveBeenCalledWith('signup', expect.any(Function));
   });
 

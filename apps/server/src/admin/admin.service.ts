@@ -59,11 +59,13 @@ export class AdminService {
         if (!existing) throw new AppError('USER_NOT_FOUND', 'That user does not exist.');
         throw new AppError('USER_NOT_PENDING', `That account is not waiting for approval (it is ${existing.status}).`, { status: existing.status });
       }
-      await this.audit.write({ actorId: auth.userId, action: status === 'active' ? 'user.approve' : 'user.reject', target: id }, em);
-      return this.users.findById(id, em);
+      const decided = await this.users.findById(id, em);
+      if (!decided) throw new AppError('USER_NOT_FOUND', 'That user does not exist.');
+      const detail = { employeeId: decided.employeeId, name: decided.name };
+      await this.audit.write({ actorId: auth.userId, action: status === 'active' ? 'user.approve' : 'user.reject', target: id, detail }, em);
+      return decided;
     });
     await this.pending.notify('signup', () => this.users.countPending());
-    if (!user) throw new AppError('USER_NOT_FOUND', 'That user does not exist.');
     return toUserDto(user);
   }
 }

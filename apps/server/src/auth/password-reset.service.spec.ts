@@ -88,7 +88,7 @@ describe('PasswordResetService', () => {
 
     expect((await failure(service.complete({ ticket, newPassword: 'Brand-New-Pass-1!' }))).details).toEqual({ status: 'pending' });
     expect(await service.approve(ADMIN, requestId)).toBe('approved');
-    expect(audit.write).toHaveBeenCalledWith(expect.objectContaining({ actorId: 'admin-id', action: 'password_reset.approve', target: 'u1' }), { tx: true });
+    expect(audit.write).toHaveBeenCalledWith({ actorId: 'admin-id', action: 'password_reset.approve', target: 'u1', detail: { requestId, employeeId: 'kim01' } }, { tx: true });
     expect(await service.status(ticket)).toBe('approved');
 
     expect((await failure(service.complete({ ticket, newPassword: 'KIM01' }))).code).toBe('WEAK_PASSWORD');

@@ -126,7 +126,9 @@ export class PasswordResetService {
         throw new AppError('RESET_ALREADY_DECIDED', `That request is already ${row.status}.`, { status: row.status });
       }
       const row = await this.resets.findById(id, em);
-      await this.audit.write({ actorId: auth.userId, action: `password_reset.${status === 'approved' ? 'approve' : 'reject'}`, target: row?.userId ?? id, detail: { requestId: id } }, em);
+      const user = row && (await this.users.findById(row.userId, em));
+      const detail = { requestId: id, employeeId: user?.employeeId ?? null };
+      await this.audit.write({ actorId: auth.userId, action: `password_reset.${status === 'approved' ? 'approve' : 'reject'}`, target: row?.userId ?? id, detail }, em);
     });
     await this.pending.notify('reset', () => this.resets.countPending());
     return status;
