@@ -58,6 +58,10 @@ export type TokenPair = z.infer<typeof TokenPairSchema>;
 export const LoginResponseSchema = TokenPairSchema.extend({ user: UserSchema });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 
+/**
+ * `refreshToken` is `<sessionId>.<secret>`, valid 30 days from its last use. Each refresh returns a
+ * new one and the old one stops working; presenting an old one again ends that session.
+ */
 export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(512) }).strict();
 export const LogoutRequestSchema = z.object({ refreshToken: z.string().min(1).max(512) }).strict();
 
@@ -85,10 +89,16 @@ export const RESET_STATUSES = ['pending', 'approved', 'rejected', 'completed', '
 export const ResetStatusSchema = z.enum(RESET_STATUSES);
 export type ResetStatus = z.infer<typeof ResetStatusSchema>;
 
+/**
+ * Always answers 201 with a ticket, whether or not the employee ID and e-mail match an active
+ * account, so the answer never tells whether the account exists. A ticket that matched nothing
+ * reads as `pending` for ever. Requests expire after 24 hours; an approval gives 24 more.
+ */
 export const ResetRequestSchema = z.object({ employeeId: z.string().min(1).max(64), email: z.email().max(254) }).strict();
 export const ResetRequestResponseSchema = z.object({ requestId: z.uuid(), ticket: z.string() });
 export const ResetStatusRequestSchema = z.object({ ticket: z.string().min(1).max(256) }).strict();
 export const ResetStatusResponseSchema = z.object({ status: ResetStatusSchema });
+/** Works only while the request is `approved` (otherwise 409 RESET_NOT_APPROVED with details.status); ends every session of the account. */
 export const ResetCompleteRequestSchema = z
   .object({ ticket: z.string().min(1).max(256), newPassword: PasswordSchema })
   .strict();
