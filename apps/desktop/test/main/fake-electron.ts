@@ -63,11 +63,68 @@ export class BrowserWindow extends EventEmitter {
   }
 }
 
-export const app = {
-  dock: { setBadge: spy() },
-  setBadgeCount: spy(() => true),
-  quit: spy(),
+class FakeApp extends EventEmitter {
+  readonly dock = { setBadge: spy() };
+  readonly setBadgeCount = spy(() => true);
+  readonly quit = spy();
+  readonly setAppUserModelId = spy();
+  readonly setAsDefaultProtocolClient = spy();
+  readonly isDefaultProtocolClient = spy(() => false);
+  readonly requestSingleInstanceLock = spy(() => true);
+  isPackaged = false;
+  userData = '/nonexistent';
+  getPath(name: string): string {
+    return name === 'exe' ? '/opt/Hi_Msg/hi-msg' : this.userData;
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  getPreferredSystemLanguages(): string[] {
+    return ['ko-KR'];
+  }
+  getLocale(): string {
+    return 'ko';
+  }
+}
+export const app = new FakeApp();
+
+type Handler = (...args: never[]) => unknown;
+export const protocol = {
+  registerSchemesAsPrivileged: spy(),
+  handlers: new Map<string, Handler>(),
+  handle(scheme: string, handler: Handler): void {
+    protocol.handlers.set(scheme, handler);
+  },
 };
+
+export const ipcMain = {
+  handles: new Map<string, Handler>(),
+  ons: new Map<string, Handler>(),
+  handle(channel: string, l: Handler): void {
+    ipcMain.handles.set(channel, l);
+  },
+  on(channel: string, l: Handler): void {
+    ipcMain.ons.set(channel, l);
+  },
+};
+
+export const session = {
+  defaultSession: {
+    setPermissionRequestHandler: spy(),
+    setPermissionCheckHandler: spy(),
+    webRequest: { onHeadersReceived: spy() },
+  },
+};
+
+export const safeStorage = {
+  isEncryptionAvailable: (): boolean => true,
+  getSelectedStorageBackend: (): string => 'gnome_libsecret',
+  encryptString: (s: string): Buffer => Buffer.from(s).reverse(),
+  decryptString: (b: Buffer): string => Buffer.from(b).reverse().toString(),
+};
+
+/** Electron's own autoUpdater (electron-updater emits before-quit-for-update on it). */
+export const autoUpdater = new EventEmitter();
 
 export interface FakeImage {
   png: Buffer;
