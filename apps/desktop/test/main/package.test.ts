@@ -83,8 +83,10 @@ describe('the packaged app', () => {
     expect(entries).toContain('/dist/preload/index.js');
     expect(entries).toContain('/dist/renderer/index.html');
     expect(entries.some((e) => /^\/dist\/renderer\/assets\/.+\.js$/.test(e))).toBe(true);
-    const pkg = JSON.parse(extractFile(asarPath, 'package.json').toString()) as { main: string };
+    const pkg = JSON.parse(extractFile(asarPath, 'package.json').toString()) as { main: string; productName: string };
     expect(pkg.main).toBe('dist/main/index.js');
+    // Electron names the app (userData, logs, notifications) after productName.
+    expect(pkg.productName).toBe('Hi_Msg');
   });
 
   it('holds no sources, tests, source maps or node_modules', () => {
