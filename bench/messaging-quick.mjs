@@ -1,7 +1,8 @@
 // A quick look at messaging costs on the built server, on SQLite and MariaDB:
 //   - one page of 50 messages from the middle of a 10,000-message room;
 //   - GET /api/chat-rooms for a user in 200 rooms;
-//   - acked messages per second when 20 sockets each send a burst of 25 at once (and one socket alone).
+//   - acked messages per second when 20 sockets each send a burst of 25 at once, into one group
+//     of 20 (one room lock, fan-out to 20) or each into its own 1:1 room; and one socket alone.
 // Not a test and no thresholds: it prints numbers. Run after `pnpm run build`:
 //   node bench/messaging-quick.mjs [sqlite] [mysql]     (mysql uses TEST_MYSQL_URL or root@127.0.0.1)
 import { randomUUID } from 'node:crypto';
@@ -41,11 +42,13 @@ function connect(url, token) {
   });
 }
 
-/** Every socket sends `BURST` chats at once; the clock stops at the last ack. */
-async function burst(sockets, roomId) {
+/** Every socket sends `BURST` chats at once (socket i to roomIds[i], or all to one room); the clock stops at the last ack. */
+async function burst(sockets, roomIds) {
   const t0 = performance.now();
   const acks = await Promise.all(
-    sockets.flatMap((s) => Array.from({ length: BURST }, (_, i) => s.timeout(30_000).emitWithAck('chat', { roomId, clientId: randomUUID(), body: `버스트 메시지 ${i}` }))),
+    sockets.flatMap((s, k) =>
+      Array.from({ length: BURST }, (_, i) => s.timeout(30_000).emitWithAck('chat', { roomId: roomIds[k % roomIds.length], clientId: randomUUID(), body: `버스트 메시지 ${i}` })),
+    ),
   );
   const seconds = (performance.now() - t0) / 1000;
   const ok = acks.filter((a) => a.ok).length;
@@ -73,12 +76,17 @@ async function run(dialect) {
 
     const senders = users.slice(3);
     const [group] = await seedRooms(db, [{ kind: 'group', members: senders.map((u) => u.id) }]);
+    // Each sender also has a 1:1 room with `me`, so the rooms' locks do not line up.
+    const pairs = await seedRooms(db, senders.map((u) => ({ kind: 'direct', members: [u.id, me.id] })));
     const sockets = await Promise.all(senders.map((u) => connect(server.url, u.token)));
-    await burst(sockets.slice(0, 1), group.id); // warm-up
-    await new Promise((r) => setTimeout(r, 1100));
-    const single = await burst(sockets.slice(0, 1), group.id);
-    await new Promise((r) => setTimeout(r, 1100));
-    const many = await burst(sockets, group.id);
+    const pause = () => new Promise((r) => setTimeout(r, 1100));
+    await burst(sockets.slice(0, 1), [group.id]); // warm-up
+    await pause();
+    const single = await burst(sockets.slice(0, 1), [group.id]);
+    await pause();
+    const many = await burst(sockets, [group.id]);
+    await pause();
+    const spread = await burst(sockets, pairs.map((r) => r.id));
     for (const s of sockets) s.close();
 
     return {
@@ -86,7 +94,8 @@ async function run(dialect) {
       historyPage50Ms: page,
       roomList200Ms: roomList,
       oneSocketBurst: single,
-      twentySocketBurst: many,
+      twentySocketsOneGroupOf20: many,
+      twentySocketsTwentyDirectRooms: spread,
     };
   } finally {
     await db.close();
