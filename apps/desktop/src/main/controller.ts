@@ -5,7 +5,6 @@ import type { InvokeHandlers, SendHandlers } from './ipc';
 import type { Logger } from './log';
 import { previewText, shouldNotify } from './notify';
 import { effectiveServerUrl } from './presets';
-import { serverOrigins } from './security';
 import type { SessionStore } from './session-store';
 import type { SettingsStore } from './settings';
 import type { TrayState } from './tray-menu';
@@ -21,8 +20,6 @@ export interface Shell {
   showNotification(n: { title: string; body: string; onClick: () => void }): void;
   applyBadge(plan: BadgePlan): void;
   updateTray(state: TrayState): void;
-  /** Reload every window, so a new server address enters the content security policy. */
-  reloadWindows(): void;
   openExternal(url: string): void;
   quit(): void;
 }
@@ -153,9 +150,6 @@ export class Controller {
     if (this.deps.presets.locked.includes('serverUrl')) {
       throw new Error('The server address is set by your IT department and cannot be changed.');
     }
-    const before = serverOrigins(this.serverUrl).join();
     this.deps.settings.update({ serverUrl: url.replace(/\/+$/, '') });
-    // The page's CSP allows only the old server; a reload lets the new one in.
-    if (serverOrigins(this.serverUrl).join() !== before) this.shell.reloadWindows();
   }
 }

@@ -103,7 +103,7 @@ function start(): void {
     const ctl = new Controller(shell, { platform: process.platform, presets, settings, sessions, log });
     controller = ctl;
 
-    const csp = (): string => contentSecurityPolicy(ctl.serverUrl, devUrl);
+    const csp = (): string => contentSecurityPolicy(ctl.serverUrl, { serverLocked: presets.locked.includes('serverUrl'), devOrigin: devUrl });
     hardenSession(session.defaultSession, log);
     protocol.handle(APP_SCHEME, (req) => serveAppRequest(rendererRoot, req.url, csp(), (p) => readFile(p)));
     if (devUrl) {

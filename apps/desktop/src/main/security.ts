@@ -89,11 +89,18 @@ export function serverOrigins(serverUrl: string | null): string[] {
   return [u.origin, `${u.protocol === 'https:' ? 'wss' : 'ws'}://${u.host}`];
 }
 
-/** The Content-Security-Policy of every app page: own scripts only; network only to the configured server. */
-export function contentSecurityPolicy(serverUrl: string | null, devOrigin?: string): string {
+/**
+ * The Content-Security-Policy of every app page: its own scripts only, no plugins, frames or forms.
+ * When IT locked the server address, the page may connect to that server only. Otherwise the user
+ * may pick a server on the login screen and sign in to it at once, so any http(s)/ws(s) origin is
+ * allowed (a CSP cannot change without reloading the page, which would drop the typed password).
+ */
+export function contentSecurityPolicy(serverUrl: string | null, opts: { serverLocked: boolean; devOrigin?: string }): string {
   const server = serverOrigins(serverUrl);
+  const devOrigin = opts.devOrigin;
   const dev = devOrigin ? serverOrigins(devOrigin) : [];
   const http = server.slice(0, 1);
+  const anyServer = opts.serverLocked && server.length > 0 ? [] : ['http:', 'https:', 'ws:', 'wss:'];
   const directives: Record<string, string[]> = {
     'default-src': ["'none'"],
     // The Vite dev server injects an inline React refresh preamble; production never needs inline script.
@@ -102,7 +109,7 @@ export function contentSecurityPolicy(serverUrl: string | null, devOrigin?: stri
     'img-src': ["'self'", 'data:', 'blob:', ...http],
     'media-src': ["'self'", 'blob:', ...http],
     'font-src': ["'self'", 'data:'],
-    'connect-src': ["'self'", ...server, ...dev],
+    'connect-src': ["'self'", ...server, ...anyServer, ...dev],
     'worker-src': ["'self'", 'blob:'],
     'object-src': ["'none'"],
     'frame-src': ["'none'"],

@@ -119,13 +119,6 @@ export class ElectronShell implements Shell {
     this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(state, this.opts.trayActions, trayLabels(this.opts.locale))));
   }
 
-  reloadWindows(): void {
-    // After the IPC reply has gone out.
-    setImmediate(() => {
-      for (const win of [this.main, this.admin]) if (win && !win.isDestroyed()) win.webContents.reload();
-    });
-  }
-
   openExternal(url: string): void {
     osShell.openExternal(url).catch((err: unknown) => this.opts.log.warn('could not open link', err));
   }

@@ -111,19 +111,29 @@ describe('permissions', () => {
 });
 
 describe('content security policy', () => {
-  it('lets the page reach its server over http(s) and ws(s), nothing else', () => {
-    const csp = contentSecurityPolicy('https://chat.example.com:8443');
+  it('with a server IT locked, the page reaches that server over http(s) and ws(s), nothing else', () => {
+    const csp = contentSecurityPolicy('https://chat.example.com:8443', { serverLocked: true });
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self';");
     expect(csp).toContain("connect-src 'self' https://chat.example.com:8443 wss://chat.example.com:8443;");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-eval');
-    expect(contentSecurityPolicy('http://10.1.2.3:5050')).toContain("connect-src 'self' http://10.1.2.3:5050 ws://10.1.2.3:5050;");
+    expect(contentSecurityPolicy('http://10.1.2.3:5050', { serverLocked: true })).toContain("connect-src 'self' http://10.1.2.3:5050 ws://10.1.2.3:5050;");
   });
 
-  it('before a server is chosen the page may connect nowhere', () => {
-    expect(contentSecurityPolicy(null)).toContain("connect-src 'self';");
+  it('when users may pick their server, the page may connect to any http(s)/ws(s) server but still runs only its own scripts', () => {
+    for (const csp of [contentSecurityPolicy('https://chat.example.com', { serverLocked: false }), contentSecurityPolicy(null, { serverLocked: false })]) {
+      expect(csp).toMatch(/connect-src 'self'( https:\/\/chat\.example\.com wss:\/\/chat\.example\.com)? http: https: ws: wss:;/);
+      expect(csp).toContain("script-src 'self';");
+      expect(csp).not.toContain('unsafe-eval');
+    }
+  });
+
+  it('the dev server may run its inline preamble and hot reload; a packaged app never gets that', () => {
+    const dev = contentSecurityPolicy('https://chat.example.com', { serverLocked: true, devOrigin: 'http://localhost:5173' });
+    expect(dev).toContain("script-src 'self' 'unsafe-inline';");
+    expect(dev).toContain('ws://localhost:5173');
   });
 });
 
