@@ -170,7 +170,7 @@ test('A deletes a message and it disappears for B', async () => {
   await expect(b.locator('.bubble.deleted').last()).toHaveText('This message was deleted.');
 });
 
-test('A goes offline, writes, comes back, and B gets the message exactly once', async () => {
+test('A goes offline, writes, comes back: B gets the message exactly once, and A syncs what B wrote meanwhile', async () => {
   await aContext.setOffline(true);
   await expect(a.getByText('Offline. Messages will be sent when the connection returns.')).toBeVisible();
   await say(a, '오프라인에서 쓴 메시지');
@@ -179,8 +179,13 @@ test('A goes offline, writes, comes back, and B gets the message exactly once', 
   await b.waitForTimeout(500);
   await expect(messageRow(b, '오프라인에서 쓴 메시지')).toHaveCount(0);
 
+  // Meanwhile B writes; A catches up through sync when it reconnects.
+  await say(b, 'A가 없는 동안 보낸 메시지');
+  await expect(messageRow(b, 'A가 없는 동안 보낸 메시지')).toBeVisible();
+
   await aContext.setOffline(false);
   await expect(messageRow(b, '오프라인에서 쓴 메시지')).toHaveCount(1);
+  await expect(messageRow(a, 'A가 없는 동안 보낸 메시지')).toHaveCount(1);
   await expect(a.locator('.msg.pending')).toHaveCount(0);
   await expect(messageRow(a, '오프라인에서 쓴 메시지')).toHaveCount(1);
   await b.waitForTimeout(1000);

@@ -1,6 +1,6 @@
 import type { Message, Room } from '@hi-msg/contracts';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useSession } from '../app-context';
 import { Composer } from '../components/Composer';
 import { FileView } from '../components/FileView';
@@ -240,7 +240,8 @@ function DaySeparator({ day }: { day: string }) {
   );
 }
 
-function MessageRow({ room, row, onDelete }: { room: Room; row: Extract<Row, { kind: 'entry' }>; onDelete: (m: Message) => void }) {
+/** Memoized: while scrolling, rows that stay in view are not rendered again. */
+const MessageRow = memo(function MessageRow({ room, row, onDelete }: { room: Room; row: Extract<Row, { kind: 'entry' }>; onDelete: (m: Message) => void }) {
   const { t, i18n } = useTranslation();
   const session = useSession();
   const users = useStore(session.store, (s) => s.users);
@@ -330,4 +331,4 @@ function MessageRow({ room, row, onDelete }: { room: Room; row: Extract<Row, { k
       </div>
     </div>
   );
-}
+});
