@@ -2,8 +2,8 @@
 // the built server and against the bare relay, prints a table, and writes JSON to bench/results/.
 // Not part of the tests. Knobs: BENCH_* environment variables (see docs/BENCHMARKS.md).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib/deps.mjs';
 import { LOAD_CORE, SERVER_CORE, pinSelf } from './lib/proc.mjs';
@@ -28,7 +28,8 @@ function machine() {
     }
   };
   return {
-    nproc: availableParallelism(),
+    nproc: cpus().length,
+    loadAverageAtStart: loadavg().map((v) => Math.round(v * 100) / 100),
     cpu: cpus()[0]?.model ?? 'unknown',
     memGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     freeH: sh('free', ['-h']),
@@ -42,9 +43,40 @@ function machine() {
 
 const fmt = (v) => (v === null || v === undefined ? '—' : typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(v));
 
+/** The table as Markdown, for docs/BENCHMARKS.md. */
+function markdownTable(rows) {
+  const cell = (v, unit) => (v === null || v === undefined ? '—' : `${fmt(v)}${unit ? ` ${unit}` : ''}`);
+  const out = ['| Scenario | Metric | Hi_Msg | Bare relay | Ratio | Target | Met | Note |', '|---|---|---|---|---|---|---|---|'];
+  for (const r of rows) out.push(`| ${r.scenario} | ${r.metric} | ${cell(r.ours, r.unit)} | ${cell(r.bare, r.unit)} | ${fmt(r.ratio)} | ${r.target || ''} | ${r.pass === null ? '' : r.pass ? 'yes' : '**no**'} | ${(r.note || '').replace(/\|/g, '/')} |`);
+  return out.join('\n');
+}
+
+const DOC = join(ROOT, 'docs', 'BENCHMARKS.md');
+const START = '<!-- bench:latest:start -->';
+const END = '<!-- bench:latest:end -->';
+
+/** After a full run, replace the latest-results block of docs/BENCHMARKS.md. */
+function updateDoc(doc, file) {
+  if (!existsSync(DOC)) return false;
+  const text = readFileSync(DOC, 'utf8');
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  if (a < 0 || b < a) return false;
+  const m = doc.machine;
+  const block = [
+    START,
+    `Run of ${doc.startedAt} (${doc.seconds} s), \`${file}\`: ${m.nproc} cores (${m.cpu}), ${m.memGiB} GiB, Node ${m.node}, MariaDB ${m.mariadb ?? '?'}, Redis ${m.redis ?? '?'}; server pinned to core ${typeof m.pinned === 'object' ? m.pinned.server : '—'}, load generator to core ${typeof m.pinned === 'object' ? m.pinned.loadGenerator : '—'}; load average at start ${m.loadAverageAtStart.join(' / ')}, at end ${doc.loadAverageAtEnd.join(' / ')}.`,
+    '',
+    markdownTable(doc.rows),
+    END,
+  ].join('\n');
+  writeFileSync(DOC, text.slice(0, a) + block + text.slice(b + END.length));
+  return true;
+}
+
 function printTable(rows) {
-  const head = ['Scenario', 'Metric', 'Hi_Msg', 'Bare relay', 'Ratio', 'Target', 'Met'];
-  const lines = rows.map((r) => [r.scenario, r.metric, `${fmt(r.ours)}${r.unit && r.ours !== null ? ` ${r.unit}` : ''}`, `${fmt(r.bare)}${r.unit && r.bare !== null ? ` ${r.unit}` : ''}`, fmt(r.ratio), r.target || '', r.pass === null ? '' : r.pass ? 'yes' : 'NO']);
+  const head = ['Scenario', 'Metric', 'Hi_Msg', 'Bare relay', 'Ratio', 'Target', 'Met', 'Note'];
+  const lines = rows.map((r) => [r.scenario, r.metric, `${fmt(r.ours)}${r.unit && r.ours !== null ? ` ${r.unit}` : ''}`, `${fmt(r.bare)}${r.unit && r.bare !== null ? ` ${r.unit}` : ''}`, fmt(r.ratio), r.target || '', r.pass === null ? '' : r.pass ? 'yes' : 'NO', r.note || '']);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const out = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
   console.log(out(head));
@@ -86,12 +118,14 @@ async function main() {
   printTable(rows);
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const doc = { startedAt: started.toISOString(), seconds: Math.round((Date.now() - started.getTime()) / 1000), machine: info, scenarios: names, rows, results };
+  const doc = { startedAt: started.toISOString(), seconds: Math.round((Date.now() - started.getTime()) / 1000), loadAverageAtEnd: loadavg().map((v) => Math.round(v * 100) / 100), machine: info, scenarios: names, rows, results };
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const file = join(dir, `${stamp}.json`);
   writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
   writeFileSync(join(dir, 'latest.json'), JSON.stringify(doc, null, 2) + '\n');
   console.log(`\nWrote ${file} (and latest.json) in ${doc.seconds} s`);
+  // Only a run of every scenario stands as the documented figures.
+  if (!wanted.length && updateDoc(doc, `bench/results/${stamp}.json`)) console.log('Updated docs/BENCHMARKS.md');
 }
 
 main().then(

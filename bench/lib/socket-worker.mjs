@@ -152,6 +152,7 @@ async function chat({ rooms, mode, window = 50, rate = 100, warmupMs = 1000, dur
     return [rooms[i], turns[i]++];
   };
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   const measureFrom = start + warmupMs;
   const stopAt = measureFrom + durationMs;
   const inFlight = new Set();
@@ -183,6 +184,8 @@ async function chat({ rooms, mode, window = 50, rate = 100, warmupMs = 1000, dur
     }
   }
   const measuredWallS = durationMs / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const loadGenCpuPct = ((cpu.user + cpu.system) / 1000 / (performance.now() - start)) * 100;
   // Let what was sent inside the window finish, bounded in time.
   const drainUntil = performance.now() + drainMs;
   while (inFlight.size > 0 && performance.now() < drainUntil) await sleep(20);
@@ -195,6 +198,7 @@ async function chat({ rooms, mode, window = 50, rate = 100, warmupMs = 1000, dur
   const c = counters;
   return {
     mode,
+    loadGenCpuPct: Math.round(loadGenCpuPct),
     window: mode === 'closed' ? window : undefined,
     targetRate: mode === 'open' ? rate : undefined,
     sent: c.sent,
