@@ -2,6 +2,7 @@ import { app, BrowserWindow, Menu, type NativeImage, nativeImage, Notification, 
 import type { MainEvent, MainEvents } from '../shared/ipc';
 import type { BadgePlan } from './badge';
 import type { Shell } from './controller';
+import { contextMenuTemplate } from './context-menu';
 import type { Logger } from './log';
 import { type Bitmap, encodePng, overlayBitmap, trayIconBitmap } from './pixels';
 import { webPreferencesFor, type WindowKind } from './security';
@@ -184,6 +185,10 @@ export class ElectronShell implements Shell {
       webPreferences: webPreferencesFor(kind, { preload: this.opts.preload, locale: this.opts.locale, devTools: this.opts.devTools }),
     });
     win.once('ready-to-show', () => win.show());
+    win.webContents.on('context-menu', (_event, params) => {
+      const template = contextMenuTemplate(params, this.opts.locale, (word) => win.webContents.replaceMisspelling(word));
+      if (template.length > 0) Menu.buildFromTemplate(template).popup({ window: win });
+    });
     const url = kind === 'admin' ? `${this.opts.rendererUrl}#/admin` : this.opts.rendererUrl;
     win.loadURL(url).catch((err: unknown) => this.opts.log.error(`${kind} window failed to load`, err));
     return win;
