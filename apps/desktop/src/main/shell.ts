@@ -146,6 +146,8 @@ export class ElectronShell implements Shell {
     win.webContents.on('render-process-gone', (_e, details) => {
       this.opts.log.error('renderer gone', details.reason);
       this.opts.onRendererGone();
+      // A crashed page would leave a blank window in the tray: load it again (its outbox survives on disk).
+      if (details.reason !== 'clean-exit') setTimeout(() => !win.isDestroyed() && win.webContents.reload(), 1000);
     });
     win.on('close', (event) => {
       this.saveBounds(win);

@@ -233,3 +233,34 @@ describe('windows', () => {
     expect(BrowserWindow.instances[1]!.options).toMatchObject({ x: 10, y: 20, width: 800, height: 600 });
   });
 });
+
+describe('a crashed page', () => {
+  beforeEach(() => resetFakeElectron());
+
+  it('is loaded again, so the window never stays blank', () => {
+    vi.useFakeTimers();
+    try {
+      const log = fakeLog();
+      const shell = new ElectronShell({
+        platform: 'linux',
+        preload: '/p.js',
+        rendererUrl: 'app://hi-msg/index.html',
+        locale: 'en',
+        devTools: false,
+        settings: new SettingsStore(join(tempDir(), 'settings.json'), log),
+        log,
+        trayActions: { open: vi.fn(), setDoNotDisturb: vi.fn(), openAdmin: vi.fn(), quit: vi.fn() },
+        onRendererLoaded: vi.fn(),
+        onRendererGone: vi.fn(),
+      });
+      shell.showMainWindow();
+      const main = BrowserWindow.instances[0]!;
+      main.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+      vi.advanceTimersByTime(1500);
+      expect(main.webContents.reload).toHaveBeenCalledTimes(1);
+      expect(log.error).toHaveBeenCalledWith('renderer gone', 'crashed');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
