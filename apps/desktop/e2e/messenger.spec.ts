@@ -222,6 +222,13 @@ test('my page and the admin audit log', async () => {
   await expect(a.getByRole('heading', { name: A.name })).toBeVisible();
   await a.getByRole('checkbox', { name: 'Do not disturb' }).check();
   await shot(a, 'my-page');
+  // The same app in Korean, the language a Korean OS picks by default.
+  await a.getByRole('combobox', { name: 'Language' }).selectOption('ko');
+  await expect(a.getByRole('heading', { name: '내 정보' })).toBeVisible();
+  await a.getByRole('link', { name: '채팅' }).click();
+  await roomItem(a, '프로젝트 알파').click();
+  await expect(a.getByRole('button', { name: '초대' })).toBeVisible();
+  await shot(a, 'room-group-ko');
 
   await admin.getByRole('tab', { name: 'Audit log' }).click();
   await expect(admin.getByRole('table')).toBeVisible();

@@ -55,6 +55,9 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
   }
 
   const time = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  // Audit rows hold ids; show the person's name and employee ID where we know them.
+  const people = new Map([...users, ...pending, ...resets.map((r) => r.user)].map((u) => [u.id, `${u.name} (${u.employeeId})`]));
+  const nameOf = (id: string | null) => (id ? (people.get(id) ?? id) : '');
   const counts = { pending: pending.length, resets: resets.filter((r) => r.status === 'pending').length };
 
   return (
@@ -141,7 +144,7 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
           <Table
             empty={audit.length === 0}
             head={[t('admin.at'), t('admin.action'), t('admin.actor'), t('admin.target'), t('admin.detail')]}
-            rows={audit.map((e) => [time(e.at), e.action, e.actorId ?? '', e.target ?? '', e.detail ?? ''])}
+            rows={audit.map((e) => [time(e.at), e.action, nameOf(e.actorId), nameOf(e.target), e.detail ?? ''])}
           />
         )}
       </div>

@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import type { Platform } from '../../shared/platform';
 
 type Listener = (...args: unknown[]) => void;
@@ -53,25 +53,29 @@ export class FakeSocket {
   }
 }
 
-export function fakePlatform() {
+type Spied = 'setBadgeCount' | 'notify' | 'setActiveRoom' | 'setMutedRooms' | 'setDoNotDisturb' | 'openExternal' | 'openAdminWindow' | 'setSignedIn';
+/** A platform whose OS calls are spies. */
+export type FakePlatform = Omit<Platform, Spied> & { [K in Spied]: Mock<Platform[K]> };
+
+export function fakePlatform(): FakePlatform {
   return {
     kind: 'web' as const,
     locale: 'en-US',
-    setBadgeCount: vi.fn(),
-    notify: vi.fn(),
+    setBadgeCount: vi.fn<Platform['setBadgeCount']>(),
+    notify: vi.fn<Platform['notify']>(),
     onOpenRoom: () => () => undefined,
     onDoNotDisturbChanged: () => () => undefined,
-    setActiveRoom: vi.fn(),
-    setMutedRooms: vi.fn(),
-    setDoNotDisturb: vi.fn(),
+    setActiveRoom: vi.fn<Platform['setActiveRoom']>(),
+    setMutedRooms: vi.fn<Platform['setMutedRooms']>(),
+    setDoNotDisturb: vi.fn<Platform['setDoNotDisturb']>(),
     loadSession: () => Promise.resolve(null),
     saveSession: () => Promise.resolve(true),
     getPresets: () => Promise.resolve({ locked: [] }),
     getServerUrl: () => Promise.resolve(null),
     setServerUrl: () => Promise.resolve(),
-    openExternal: vi.fn(),
-    openAdminWindow: vi.fn(),
-    setSignedIn: vi.fn(),
-  } satisfies Platform;
+    openExternal: vi.fn<Platform['openExternal']>(),
+    openAdminWindow: vi.fn<Platform['openAdminWindow']>(),
+    setSignedIn: vi.fn<Platform['setSignedIn']>(),
+  };
 }
 
