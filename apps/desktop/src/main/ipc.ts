@@ -1,4 +1,5 @@
 import type { IpcMainEvent, IpcMainInvokeEvent } from 'electron';
+import type { z } from 'zod';
 import { type InvokeArgs, type InvokeChannel, invokeChannels, type SendArgs, type SendChannel, sendChannels } from '../shared/ipc';
 import type { Logger } from './log';
 import { isAppUrl } from './security';
@@ -27,9 +28,9 @@ export function isTrustedSender(event: SenderEvent, appOrigins: readonly string[
  * Check one call against its channel's schema. Returns the parsed arguments, or null after
  * logging why the call was rejected.
  */
-export function validateCall<S extends { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: unknown[] } } }>(
+export function validateCall(
   channel: string,
-  schema: S,
+  schema: z.ZodType<unknown[]>,
   event: SenderEvent,
   args: unknown[],
   appOrigins: readonly string[],
@@ -44,7 +45,7 @@ export function validateCall<S extends { safeParse(v: unknown): { success: true;
     log.warn(`ipc ${channel}: rejected invalid arguments`, parsed.error.issues);
     return null;
   }
-  return parsed.data as unknown[];
+  return parsed.data;
 }
 
 /** Register every channel in one place; each call is validated before its handler runs. */
