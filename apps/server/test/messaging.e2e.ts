@@ -135,6 +135,32 @@ describe.each(dialects())('messaging on %s', (dialect) => {
     expect(ackSeqs).toEqual(seqs.slice(1));
   });
 
+  it('sends, reads, invites and a leave racing in one room all succeed, and the seqs stay gap-free', async () => {
+    const users: TestUser[] = [];
+    for (let i = 0; i < 8; i += 1) users.push(await createActiveUser(server));
+    const [owner, ...rest] = users as [TestUser, ...TestUser[]];
+    const members = rest.slice(0, 4);
+    const newcomers = rest.slice(4);
+    const roomId = (await api(server, owner.accessToken).post('/api/create-chat-room', { name: '경합', memberIds: members.map((u) => u.id) })).body.room.id as string;
+    const leaver = members[3]!;
+    const ops = [
+      ...[owner, ...members].flatMap((u) => [0, 1, 2].map((k) => ({ by: u, res: api(server, u.accessToken).post('/api/messages', { roomId, clientId: randomUUID(), body: `경합 ${k}` }) }))),
+      ...members.map((u) => ({ by: u, res: api(server, u.accessToken).post(`/api/chat-rooms/${roomId}/mark-read`, {}) })),
+      ...newcomers.map((u) => ({ by: owner, res: api(server, owner.accessToken).post(`/api/chat-rooms/${roomId}/invite`, { userIds: [u.id] }) })),
+      { by: leaver, res: api(server, leaver.accessToken).post(`/api/chat-rooms/${roomId}/leave`) },
+    ];
+    const statuses = await Promise.all(ops.map(async (o) => ({ leaver: o.by === leaver, status: (await o.res).status })));
+    // Only the leaver may be refused (ROOM_NOT_MEMBER), for what lost the race to the leave.
+    expect(statuses.filter((o) => o.status >= 300 && !(o.leaver && o.status === 403))).toEqual([]);
+    const rows: { seq: number | string }[] = await server.db.manager.query('SELECT seq FROM messages WHERE room_id = ? ORDER BY seq', [roomId]);
+    const seqs = rows.map((r) => Number(r.seq));
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    const lastSeq = Number((await server.db.manager.query('SELECT last_seq FROM rooms WHERE id = ?', [roomId]))[0].last_seq);
+    expect(lastSeq).toBe(seqs.length);
+    const memberCount = Number((await server.db.manager.query('SELECT COUNT(*) AS n FROM room_members WHERE room_id = ?', [roomId]))[0].n);
+    expect(memberCount).toBe(1 + 4 + newcomers.length - 1);
+  });
+
   it('a client that was away syncs exactly the messages it missed, once, in order', async () => {
     const a = await createActiveUser(server);
     const b = await createActiveUser(server);
