@@ -55,7 +55,7 @@ async function calmThenStorm(target, chatters, rooms, loginUsers, { rate, durati
 
 export async function run() {
   const pairs = knob('S6_ROOMS', 100);
-  const rate = knob('S6_RATE', 200);
+  const rate = knob('S6_RATE', 100);
   const durationMs = knob('S6_DURATION_MS', 5000);
   const concurrency = knob('S6_LOGIN_CONCURRENCY', 16);
   const details = { rooms: pairs, rate, durationMs, loginConcurrency: concurrency };
@@ -100,8 +100,9 @@ export async function run() {
       row('S6', 'storm p99 ÷ calm p99', { ours: round(growth(h), 2), bare: round(growth(b), 2), target: '≤ 1.2', pass: growth(h) !== null && growth(h) <= 1.2 }),
       row('S6', `logins/s (${concurrency} at once)`, { ours: h.logins.perSec, bare: b.logins.perSec, note: `statuses ${JSON.stringify(h.logins.statuses)}` }),
       row('S6', 'login p99', { ours: h.logins.p99, bare: b.logins.p99, unit: 'ms' }),
-      row('S6', 'all cores: chat p99 calm → storm', { ours: all.storm.last.p99, bare: all.calm.last.p99, unit: 'ms', note: `ratio = storm ÷ calm with the server on ${ALL_CORES}; ${round(all.logins.perSec, 1)} logins/s` }),
-      row('S6', 'all cores: storm p99 ÷ calm p99', { ours: round(growth(all), 2), target: '≤ 1.2', pass: growth(all) !== null && growth(all) <= 1.2 }),
+      row('S6', 'server on every core: chat p99 calm', { ours: all.calm.last.p99, unit: 'ms', note: `taskset ${ALL_CORES}` }),
+      row('S6', 'server on every core: chat p99 during storm', { ours: all.storm.last.p99, unit: 'ms', note: `${round(all.logins.perSec, 1)} logins/s, lost ${all.storm.lost}` }),
+      row('S6', 'server on every core: storm p99 ÷ calm p99', { ours: round(growth(all), 2), target: '≤ 1.2', pass: growth(all) !== null && growth(all) <= 1.2 }),
     ],
   };
 }
