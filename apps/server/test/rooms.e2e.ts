@@ -194,6 +194,23 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     }
   });
 
+  it('any member renames a group and every member hears of it; a 1:1 room has no name to change', async () => {
+    const [a, b, outsider] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server)]);
+    const room = (await api(server, a.accessToken).post('/api/create-chat-room', { name: '옛 이름', memberIds: [b.id] })).body.room as Room;
+    const sa = await sockets.connect(server, a.accessToken);
+    const onA = collect(sa, 'room_updated');
+    const res = await api(server, b.accessToken).put(`/api/chat-rooms/${room.id}/name`, { name: '  새 이름  ' });
+    expect(res.status).toBe(200);
+    expect(res.body.room).toMatchObject({ id: room.id, name: '새 이름' });
+    await eventually(() => expect(onA).toEqual([{ room: expect.objectContaining({ id: room.id, name: '새 이름' }) }]));
+    expect((await api(server, outsider.accessToken).put(`/api/chat-rooms/${room.id}/name`, { name: '탈취' })).body.error.code).toBe('ROOM_NOT_MEMBER');
+    expect((await api(server, a.accessToken).put(`/api/chat-rooms/${room.id}/name`, { name: '   ' })).status).toBe(400);
+    const direct = (await api(server, a.accessToken).get(`/api/messages/${b.id}`)).body.room.id as string;
+    expect((await api(server, a.accessToken).put(`/api/chat-rooms/${direct}/name`, { name: '이름' })).body.error.code).toBe('VALIDATION_FAILED');
+    const stored = await server.db.manager.query('SELECT name FROM rooms WHERE id = ?', [room.id]);
+    expect(stored[0].name).toBe('새 이름');
+  });
+
   it('mutes a room for me on all my devices', async () => {
     const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
     const roomId = (await api(server, a.accessToken).get(`/api/messages/${b.id}`)).body.room.id as string;

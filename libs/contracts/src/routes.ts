@@ -38,6 +38,7 @@ export const ROUTES = {
   invite: { method: 'POST', path: '/api/chat-rooms/{roomId}/invite', summary: 'Invite members to a group', auth: 'user', body: R.InviteRequestSchema, response: R.RoomResponseSchema },
   leave: { method: 'POST', path: '/api/chat-rooms/{roomId}/leave', summary: 'Leave a group', auth: 'user', status: 204 },
   mute: { method: 'PUT', path: '/api/chat-rooms/{roomId}/mute', summary: 'Mute or unmute a room', auth: 'user', body: R.MuteRequestSchema, response: R.RoomResponseSchema },
+  renameRoom: { method: 'PUT', path: '/api/chat-rooms/{roomId}/name', summary: 'Rename a group (any member)', auth: 'user', body: R.RenameRoomRequestSchema, response: R.RoomResponseSchema },
   deleteRoom: { method: 'DELETE', path: '/api/delete-chat-room/{id}', summary: 'Delete a room (its log is backed up first)', auth: 'user', status: 204 },
   upload: { method: 'POST', path: '/api/upload-file', summary: 'Upload a file (10 MB, 14 types), multipart field "file"', auth: 'user', response: F.UploadResponseSchema, status: 201 },
   download: { method: 'GET', path: '/api/download-file/{id}', summary: 'Download a file, or preview an image inline', auth: 'user' },

@@ -4,6 +4,7 @@ import {
   InviteRequestSchema,
   MarkReadRequestSchema,
   MuteRequestSchema,
+  RenameRoomRequestSchema,
   RoomIdParamSchema,
   SeqPageQuerySchema,
   UserIdParamSchema,
@@ -60,6 +61,12 @@ export class RoomsController {
   async mute(@Auth() auth: AuthContext, @Param() params: unknown, @Body() body: unknown) {
     const { roomId } = parse(RoomIdParamSchema, params);
     return { room: await this.rooms.mute(auth, roomId, parse(MuteRequestSchema, body).muted) };
+  }
+
+  @Put('chat-rooms/:roomId/name')
+  async rename(@Auth() auth: AuthContext, @Param() params: unknown, @Body() body: unknown) {
+    const { roomId } = parse(RoomIdParamSchema, params);
+    return { room: await this.rooms.rename(auth, roomId, parse(RenameRoomRequestSchema, body).name) };
   }
 
   @Get('messages/:userId')

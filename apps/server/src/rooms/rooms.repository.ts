@@ -135,6 +135,10 @@ export class RoomsRepository {
     await em.delete(RoomMemberEntity, { roomId, userId });
   }
 
+  async rename(roomId: string, name: string, em: EntityManager): Promise<void> {
+    await em.update(RoomEntity, { id: roomId }, { name });
+  }
+
   async setMuted(roomId: string, userId: string, muted: boolean): Promise<void> {
     await this.db.manager.update(RoomMemberEntity, { roomId, userId }, { muted });
   }

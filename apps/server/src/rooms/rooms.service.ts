@@ -146,6 +146,19 @@ export class RoomsService {
     await this.announceRoom(roomId, remaining, 'room_updated');
   }
 
+  /** Any member may rename a group; every member hears of it. */
+  async rename(auth: AuthContext, roomId: string, name: string): Promise<Room> {
+    await this.membership.requireMember(auth, roomId);
+    const memberIds = await this.rooms.transaction(async (em) => {
+      await this.membership.requireMember(auth, roomId, em);
+      await this.requireGroup(roomId, em);
+      await this.rooms.rename(roomId, name, em);
+      return this.membership.memberIds(roomId, em);
+    });
+    await this.announceRoom(roomId, memberIds, 'room_updated');
+    return this.viewFor(auth.userId, roomId);
+  }
+
   /** Mute or unmute notifications of a room, for me (all my devices). */
   async mute(auth: AuthContext, roomId: string, muted: boolean): Promise<Room> {
     await this.membership.requireMember(auth, roomId);
