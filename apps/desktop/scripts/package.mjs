@@ -1,11 +1,13 @@
 // Build installers with electron-builder from electron-builder.json.
-//   node scripts/package.mjs --win | --mac | --linux [--dir] [--publish] [--electron-dist=<folder>] [--output=<folder>]
+//   node scripts/package.mjs --win | --mac | --linux [--dir] [--publish] [--presets=<hi-msg.config.json>]
+//                            [--electron-dist=<folder>] [--output=<folder>] [--project=<folder>]
+// --presets bakes an IT preset file into the app's resources folder (the app's last place to look).
 // Signing comes from the environment (CSC_LINK / CSC_KEY_PASSWORD, WIN_CSC_LINK, CSC_NAME, Azure
 // Trusted Signing). Without it the artifacts are named …-UNSIGNED and a warning is printed; with it,
 // a signing failure stops the build instead of shipping an unsigned file.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import builder from 'electron-builder';
 import { signingPlan, unsignedArtifactName } from './signing.mjs';
@@ -42,6 +44,11 @@ if (platforms.includes('mac') && plan.mac && !plan.macNotarize) warn('No Apple n
 overrides.forceCodeSigning = signing;
 if (option('electron-dist')) overrides.electronDist = option('electron-dist');
 if (option('output')) overrides.directories = { output: option('output') };
+if (option('presets')) {
+  // Fail here rather than ship an installer whose presets the app would ignore.
+  JSON.parse(readFileSync(option('presets'), 'utf8').replace(/^\uFEFF/, ''));
+  overrides.extraResources = [{ from: resolve(option('presets')), to: 'hi-msg.config.json' }];
+}
 
 const targetFor = { win: builder.Platform.WINDOWS, mac: builder.Platform.MAC, linux: builder.Platform.LINUX };
 const targets = new Map();

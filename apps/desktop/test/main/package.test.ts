@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signingPlan, unsignedArtifactName } from '../../scripts/signing.mjs';
+import { PRESET_FILE, readPresets } from '../../src/main/presets';
 import { tempDir } from './helpers';
 
 /**
@@ -66,10 +67,11 @@ beforeAll(() => {
   mkdirSync(electronDist);
   writeFileSync(join(electronDist, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\n'), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.from(STOCK_WIRE)]), { mode: 0o755 });
 
+  writeFileSync(join(work, 'presets.json'), JSON.stringify({ serverUrl: 'https://chat.corp.example', lockedKeys: ['serverUrl'] }));
   out = join(work, 'out');
   execFileSync(
     process.execPath,
-    [join(desktop, 'scripts/package.mjs'), '--linux', '--dir', `--project=${project}`, `--electron-dist=${electronDist}`, `--output=${out}`],
+    [join(desktop, 'scripts/package.mjs'), '--linux', '--dir', `--project=${project}`, `--electron-dist=${electronDist}`, `--output=${out}`, `--presets=${join(work, 'presets.json')}`],
     { cwd: desktop, stdio: 'pipe', env: { ...process.env, CSC_LINK: '', WIN_CSC_LINK: '' } },
   );
   asarPath = join(out, 'linux-unpacked/resources/app.asar');
@@ -117,6 +119,11 @@ describe('the packaged app', () => {
       onlyLoadAppFromAsar: true,
       grantFileProtocolExtraPrivileges: false,
     });
+  });
+
+  it('carries the IT presets baked in at build time, where the app reads them', () => {
+    const file = join(out, 'linux-unpacked/resources', PRESET_FILE);
+    expect(readPresets([file])).toEqual({ serverUrl: 'https://chat.corp.example', locked: ['serverUrl'], source: file });
   });
 
   it('ships the update feed location beside the asar', () => {
