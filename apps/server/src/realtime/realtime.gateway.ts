@@ -193,10 +193,15 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     throw new AppError('UNAUTHENTICATED', 'Your session has ended. Log in again.');
   }
 
-  private async stillLive(socket: HiSocket): Promise<boolean> {
+  /** Whether the socket's session is still live; a dead one is told why and closed. `cache` shares answers within one sweep. */
+  private async stillLive(socket: HiSocket, cache?: Map<string, Promise<boolean>>): Promise<boolean> {
     const { auth } = socket.data;
-    const live = await this.sessions.findLive(auth.sessionId, auth.userId);
-    if (live && live.user.status === 'active') {
+    let check = cache?.get(auth.sessionId);
+    if (!check) {
+      check = this.sessions.findLive(auth.sessionId, auth.userId).then((live) => live !== null && live.user.status === 'active');
+      cache?.set(auth.sessionId, check);
+    }
+    if (await check) {
       socket.data.checkedAt = Date.now();
       return true;
     }
@@ -205,12 +210,13 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     return false;
   }
 
-  /** Re-check the sessions of sockets not checked lately (all of them when forced) and close the dead ones. */
+  /** Re-check the sessions of sockets not checked lately (all of them when forced) and close the dead ones; one query per session. */
   async recheckSessions(force = false): Promise<void> {
     const sockets = this.server ? [...this.server.of('/').sockets.values()] : [];
+    const cache = new Map<string, Promise<boolean>>();
     for (const socket of sockets) {
       if (socket.connected && (force || Date.now() - socket.data.checkedAt >= SESSION_RECHECK_MS)) {
-        await this.stillLive(socket).catch((err: unknown) => this.log.warn(`session re-check failed: ${String(err)}`));
+        await this.stillLive(socket, cache).catch((err: unknown) => this.log.warn(`session re-check failed: ${String(err)}`));
       }
     }
   }
