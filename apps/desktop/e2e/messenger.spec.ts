@@ -91,6 +91,10 @@ test('A and B chat live both ways; B’s badges count up; the 1 beside A’s mes
   await expect(b).toHaveTitle('Hi_Msg');
   await expect(a.locator('.msg .unread-count')).toHaveCount(0);
 
+  // B starts typing: A sees it.
+  await b.getByRole('textbox', { name: 'Message' }).pressSequentially('네, 봤');
+  await expect(a.getByRole('status').filter({ hasText: `${B.name} is typing…` })).toBeVisible();
+  await b.getByRole('textbox', { name: 'Message' }).fill('');
   await say(b, '네, 봤습니다. 3시에 뵐게요');
   await expect(messageRow(a, '3시에 뵐게요')).toBeVisible();
   await expect(messageRow(a, '3시에 뵐게요').locator('.sender')).toHaveText(B.name);
@@ -130,6 +134,18 @@ test('a group of three: everyone receives, and the number beside a message falls
   await expect(row.locator('.unread-count')).toHaveCount(0);
 
   await say(c, '확인했습니다!');
+
+  // Room search, then A invites the admin; everyone sees who joined.
+  await a.getByRole('searchbox', { name: 'Search chats' }).fill('알파');
+  await expect(a.locator('.room-item')).toHaveCount(1);
+  await a.getByRole('searchbox', { name: 'Search chats' }).fill('');
+  await a.getByRole('button', { name: 'Invite' }).click();
+  const invite = a.getByRole('dialog', { name: 'Invite to the group' });
+  await expect(invite.getByRole('checkbox', { name: `Select ${B.name}` })).toHaveCount(0); // already a member
+  await invite.getByRole('checkbox', { name: 'Select 관리자' }).check();
+  await invite.getByRole('button', { name: 'Invite', exact: true }).click();
+  await expect(b.getByText(`${A.name} invited 관리자.`)).toBeVisible();
+  await expect(a.getByText('4 members')).toBeVisible();
   await expect(messageRow(a, '확인했습니다!').locator('.sender')).toHaveText(C.name);
   await expect(messageRow(b, '확인했습니다!')).toBeVisible();
 });
@@ -150,6 +166,18 @@ test('an image upload shows its preview inline for both; another file downloads'
   await expect(b.getByRole('dialog', { name: '시안-1.png' }).getByRole('img')).toBeVisible();
   await shot(b, 'image-preview');
   await b.getByRole('button', { name: 'Close' }).click();
+
+  // Drag and drop works too.
+  const png = makePng(120, 80).toString('base64');
+  const dataTransfer = await a.evaluateHandle((b64) => {
+    const dt = new DataTransfer();
+    const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+    dt.items.add(new File([bytes], '드래그.png', { type: 'image/png' }));
+    return dt;
+  }, png);
+  await a.locator('.room').dispatchEvent('dragover', { dataTransfer });
+  await a.locator('.room').dispatchEvent('drop', { dataTransfer });
+  await expect(b.getByRole('img', { name: '드래그.png' })).toBeVisible();
 
   await a.getByTestId('file-input').setInputFiles({ name: '회의록.txt', mimeType: 'text/plain', buffer: Buffer.from('회의록: 알파 프로젝트\n') });
   await expect(b.getByRole('button', { name: 'Download 회의록.txt' })).toBeVisible();
@@ -189,6 +217,10 @@ test('A goes offline, writes, comes back: B gets the message exactly once, and A
   await expect(a.locator('.msg.pending')).toHaveCount(0);
   await expect(messageRow(a, '오프라인에서 쓴 메시지')).toHaveCount(1);
   await b.waitForTimeout(1000);
+  await expect(messageRow(b, '오프라인에서 쓴 메시지')).toHaveCount(1);
+
+  // A reload keeps B signed in (the refresh token), and the history is still there once.
+  await b.reload();
   await expect(messageRow(b, '오프라인에서 쓴 메시지')).toHaveCount(1);
 });
 

@@ -66,6 +66,7 @@ export function App({ platform }: { platform: Platform }) {
       });
     };
     api.onSessionLost = () => signOutRef.current(t('auth.sessionExpired'));
+    api.loadRefreshToken = () => platform.loadSession();
   }, [api, platform, signOutRef, t]);
 
   // Restore: server address, then the stored refresh token.

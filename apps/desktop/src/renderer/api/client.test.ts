@@ -62,6 +62,17 @@ describe('the API client', () => {
     expect(refreshes).toBe(1);
   });
 
+  it('refreshes with the newest stored token when another window rotated it', async () => {
+    const { api, calls } = client((url, init) => {
+      if (url.endsWith('/refresh')) return json(200, { accessToken: 'acc3', refreshToken: 'ref3', expiresIn: 3600 });
+      return (init.headers as Record<string, string>).Authorization === 'Bearer acc3' ? json(200, { rooms: [] }) : json(401, { error: { code: 'TOKEN_EXPIRED', message: 'x' } });
+    });
+    api.setTokens({ accessToken: 'acc1', refreshToken: 'ref1-stale' });
+    api.loadRefreshToken = () => Promise.resolve('ref2-from-the-admin-window');
+    await api.call('rooms');
+    expect(JSON.parse(calls[1]!.body!)).toEqual({ refreshToken: 'ref2-from-the-admin-window' });
+  });
+
   it('a refused refresh ends the session and the call fails with the server’s code', async () => {
     const onSessionLost = vi.fn();
     const { api } = client((url) => (url.endsWith('/refresh') ? json(401, { error: { code: 'INVALID_REFRESH_TOKEN', message: 'no' } }) : json(401, { error: { code: 'TOKEN_EXPIRED', message: 'x' } })));

@@ -69,6 +69,11 @@ export class ApiClient {
   onTokens: (pair: TokenPair) => void = () => undefined;
   /** Called when the session cannot be renewed; the app returns to the login screen. */
   onSessionLost: () => void = () => undefined;
+  /**
+   * The newest stored refresh token. Another window or tab of the same app may have rotated it;
+   * presenting the old one would look like token theft and end the whole session.
+   */
+  loadRefreshToken: () => Promise<string | null> = () => Promise.resolve(null);
 
   constructor(public baseUrl: string, private readonly fetchImpl: typeof fetch = (...a) => fetch(...a)) {}
 
@@ -182,7 +187,7 @@ export class ApiClient {
   }
 
   private async doRefresh(): Promise<boolean> {
-    const token = this.refreshToken;
+    const token = (await this.loadRefreshToken().catch(() => null)) ?? this.refreshToken;
     if (!token) return false;
     let res: Response;
     try {
