@@ -19,6 +19,7 @@ const ADMIN_PASSWORD = 'Admin-Scale-Out-2026';
 const ready = Boolean(MYSQL && REDIS && existsSync(MAIN));
 const why = !MYSQL || !REDIS ? 'set TEST_MYSQL_URL and TEST_REDIS_URL' : 'build the server first (pnpm run build)';
 const maybe = ready ? describe : describe.skip;
+if (!ready) console.warn(`scale-out test skipped: ${why}`);
 
 /** One server process started from the build, as production runs it. */
 interface Node {

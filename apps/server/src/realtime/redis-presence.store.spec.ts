@@ -5,6 +5,7 @@ import { RedisPresenceStore } from './redis-presence.store';
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
 const maybe = REDIS_URL ? describe : describe.skip;
+if (!REDIS_URL) console.warn('RedisPresenceStore spec skipped: set TEST_REDIS_URL=redis://127.0.0.1:6379 to run it against a real Redis');
 const title = REDIS_URL ? 'RedisPresenceStore' : 'RedisPresenceStore (skipped: set TEST_REDIS_URL=redis://127.0.0.1:6379 to run it against a real Redis)';
 
 maybe(title, () => {
