@@ -43,7 +43,7 @@ export async function fanout(worker, rooms, size, { durationMs, rate, probe }) {
 
 export async function run() {
   const members = knob('S2_USERS', 1000);
-  const durationMs = knob('S2_DURATION_MS', 4000);
+  const durationMs = knob('S2_DURATION_MS', 3000);
   const sizes = SIZES.filter((s) => s <= members);
   const details = { members, durationMs, sizes: {} };
 

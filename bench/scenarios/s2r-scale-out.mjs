@@ -24,7 +24,7 @@ async function saturate(urls, users, rooms, sizes, durationMs, hiForClients) {
 }
 
 export async function run() {
-  const members = knob('S2R_USERS', 1000);
+  const members = knob('S2R_USERS', 400);
   const durationMs = knob('S2R_DURATION_MS', 4000);
   const sizes = [10, 100].filter((s) => s <= members);
   const details = { members, sizes, durationMs };
