@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
+import { DeletionModule } from './deletion/deletion.module';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
@@ -19,7 +20,7 @@ export class AppModule {
       global: true,
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
-      imports: [DatabaseModule, CommonModule, AuthModule, UsersModule, AdminModule, RoomsModule, MessagesModule, FilesModule, RealtimeModule, HealthModule],
+      imports: [DatabaseModule, CommonModule, AuthModule, UsersModule, AdminModule, RoomsModule, MessagesModule, FilesModule, RealtimeModule, HealthModule, DeletionModule],
     };
   }
 }

@@ -33,3 +33,9 @@ export const BackupItemSchema = z.object({
 });
 export type BackupItem = z.infer<typeof BackupItemSchema>;
 export const BackupListResponseSchema = z.object({ backups: z.array(BackupItemSchema) });
+
+/** A backup file's name: `<employeeId or roomId>-<timestamp>.json|.txt`, nothing that could leave its folder. */
+export const BACKUP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}\.(json|txt)$/;
+export const BackupParamSchema = z
+  .object({ kind: BackupItemSchema.shape.kind, name: z.string().regex(BACKUP_NAME_PATTERN, 'not a backup file name') })
+  .strict();

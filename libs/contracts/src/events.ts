@@ -70,6 +70,8 @@ export interface ServerToClientEvents {
   room_created: (payload: { room: Room }) => void;
   room_updated: (payload: { room: Room }) => void;
   room_deleted: (payload: { roomId: string }) => void;
+  /** An admin deleted this account; its messages stay, shown as from a departed employee. */
+  user_deleted: (payload: { userId: string }) => void;
   /** Admins only: a signup or a password reset waits for a decision. */
   admin_pending: (payload: { kind: 'signup' | 'reset'; count: number }) => void;
   /** The server is about to close this socket, and why. */

@@ -30,3 +30,6 @@ export function isImageMime(mime: string): boolean {
 }
 
 export const UploadResponseSchema = z.object({ file: FileRefSchema });
+
+/** `?preview=1` asks for an image's small preview instead of the original. */
+export const DownloadQuerySchema = z.object({ preview: z.enum(['0', '1']).optional() });

@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
+import { FilesCleanup } from './files.cleanup';
+import { FilesController } from './files.controller';
+import { FilesRepository } from './files.repository';
 import { FilesService } from './files.service';
 
 @Global()
-@Module({ providers: [FilesService], exports: [FilesService] })
+@Module({ controllers: [FilesController], providers: [FilesService, FilesRepository, FilesCleanup], exports: [FilesService, FilesRepository] })
 export class FilesModule {}

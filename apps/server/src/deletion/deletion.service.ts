@@ -1,0 +1,236 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { BackupItem } from '@hi-msg/contracts';
+import { access } from '../common/access';
+import { AppError } from '../common/app-error';
+import { AuditRepository } from '../common/audit.repository';
+import type { AuthContext } from '../common/auth-context';
+import { MembershipRepository } from '../common/membership.repository';
+import { SessionsRepository } from '../auth/sessions.repository';
+import { Database } from '../database/data-source';
+import type { MessageEntity, RoomEntity, UserEntity } from '../database/entities';
+import { FilesRepository, pathsOf } from '../files/files.repository';
+import { FilesService } from '../files/files.service';
+import { RealtimeService } from '../realtime/realtime.service';
+import { DEPARTED, formatTime, messageJson, messageText, personLabel, profileJson, profileText, roomLabel, section, titleText } from './backup.format';
+import { type BackupDraft, type BackupKind, BackupWriter } from './backup.writer';
+import { DeletionRepository, type PersonRef } from './deletion.repository';
+
+const PAGE = 500;
+
+/** Writes a JSON array one item at a time, so a long history never sits in memory whole. */
+class JsonItems {
+  private first = true;
+  constructor(private readonly draft: BackupDraft) {}
+
+  async push(item: unknown): Promise<void> {
+    await this.draft.json.write((this.first ? '\n' : ',\n') + JSON.stringify(item));
+    this.first = false;
+  }
+}
+
+/** `{...head, "messages": [` — the open head of a backup document whose messages stream after it. */
+function openDocument(head: Record<string, unknown>): string {
+  return JSON.stringify(head).slice(0, -1) + ',"messages":[';
+}
+
+/**
+ * Deleting a user or a room: the backup is written (and fsynced) first; only then does one
+ * transaction remove the data. If the backup fails, nothing is deleted.
+ */
+@Injectable()
+export class DeletionService {
+  private readonly log = new Logger('Deletion');
+
+  constructor(
+    private readonly db: Database,
+    private readonly repo: DeletionRepository,
+    private readonly files: FilesRepository,
+    private readonly filesService: FilesService,
+    private readonly sessions: SessionsRepository,
+    private readonly membership: MembershipRepository,
+    private readonly audit: AuditRepository,
+    private readonly realtime: RealtimeService,
+    private readonly backups: BackupWriter,
+  ) {}
+
+  /** Admin: back up a user's chat logs, then remove the account; their messages stay, from a departed employee. */
+  async deleteUser(auth: AuthContext, userId: string): Promise<void> {
+    access.requireAdmin(auth);
+    if (userId === auth.userId) throw new AppError('CANNOT_DELETE_SELF', 'You cannot delete your own account. Ask another administrator.');
+    const user = await this.repo.findUser(userId);
+    if (!user) throw new AppError('USER_NOT_FOUND', 'That user does not exist (they may already have been deleted).');
+
+    const backup = await this.writeBackup('user', user.employeeId, (draft, at) => this.writeUserBackup(draft, at, auth, user));
+
+    const { unsent, notify } = await this.db.transaction(async (em) => {
+      const unsent = await this.files.deleteRows(await this.files.findUnsentByUploader(userId, em), em);
+      await this.sessions.revokeAllForUser(userId, undefined, em);
+      const roomIds = await this.repo.roomIdsOf(userId, em);
+      const notify = [...new Set((await this.repo.membersOf(roomIds, em)).map((m) => m.userId))].filter((id) => id !== userId);
+      if (!(await this.repo.deleteUser(userId, em))) throw new AppError('USER_NOT_FOUND', 'That user was deleted meanwhile.');
+      await this.audit.write({ actorId: auth.userId, action: 'user.delete', target: userId, detail: { employeeId: user.employeeId, name: user.name, backup } }, em);
+      return { unsent, notify };
+    });
+
+    await this.filesService.unlinkAll(pathsOf(unsent));
+    this.realtime.disconnectUser(userId, 'account_deleted');
+    this.realtime.toUsers(notify, 'user_deleted', { userId });
+  }
+
+  /** A group's creator or an admin (1:1 rooms: admins only): back up the room's log, then remove it and its files. */
+  async deleteRoom(auth: AuthContext, roomId: string): Promise<void> {
+    const room = await this.requireRoomDeleter(auth, roomId);
+
+    const backup = await this.writeBackup('room', room.id, (draft, at) => this.writeRoomBackup(draft, at, auth, room));
+
+    const { files, notify } = await this.db.transaction(async (em) => {
+      const files = await this.files.deleteRows(await this.files.findByRoom(roomId, em), em);
+      const notify = await this.membership.memberIds(roomId, em);
+      if (!(await this.repo.deleteRoom(roomId, em))) throw new AppError('ROOM_NOT_FOUND', 'That chat room was deleted meanwhile.');
+      await this.audit.write({ actorId: auth.userId, action: 'room.delete', target: roomId, detail: { kind: room.kind, name: room.name, backup } }, em);
+      return { files, notify };
+    });
+
+    await this.filesService.unlinkAll(pathsOf(files));
+    this.realtime.toUsers(notify, 'room_deleted', { roomId });
+  }
+
+  /** Admin: every backup, newest first. */
+  async listBackups(auth: AuthContext): Promise<BackupItem[]> {
+    access.requireAdmin(auth);
+    return this.backups.list();
+  }
+
+  /** Admin: one backup file to download. */
+  async openBackup(auth: AuthContext, kind: BackupKind, name: string) {
+    access.requireAdmin(auth);
+    const file = await this.backups.open(kind, name);
+    if (!file) throw new AppError('NOT_FOUND', 'There is no backup by that name.');
+    return file;
+  }
+
+  private async requireRoomDeleter(auth: AuthContext, roomId: string): Promise<RoomEntity> {
+    const room = await this.repo.findRoom(roomId);
+    if (!room) throw new AppError('ROOM_NOT_FOUND', 'That chat room does not exist (it may have been deleted).');
+    if (auth.role === 'admin') return room;
+    if (room.kind === 'group' && room.createdBy === auth.userId) return room;
+    throw new AppError('FORBIDDEN', room.kind === 'group' ? 'Only the group’s creator or an administrator can delete it.' : 'Only an administrator can delete a 1:1 chat.');
+  }
+
+  /** Write a backup, or fail with BACKUP_FAILED having deleted nothing. */
+  private async writeBackup(kind: BackupKind, label: string, fill: (draft: BackupDraft, at: Date) => Promise<void>): Promise<string[]> {
+    const at = new Date();
+    let draft: BackupDraft | undefined;
+    try {
+      draft = await this.backups.begin(kind, label, at);
+      await fill(draft, at);
+      return await draft.commit();
+    } catch (err) {
+      await draft?.abort();
+      this.log.error(`Backup of ${kind} ${label} failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new AppError(
+        'BACKUP_FAILED',
+        'The chat log backup could not be written, so nothing was deleted. Check that the backup folder (BACKUP_DIR) exists and the server can write to it, then try again.',
+      );
+    }
+  }
+
+  private async writeUserBackup(draft: BackupDraft, at: Date, auth: AuthContext, user: UserEntity): Promise<void> {
+    const roomIds = await this.repo.roomIdsOf(user.id);
+    const [rooms, members] = await Promise.all([this.repo.findRooms(roomIds), this.repo.membersOf(roomIds)]);
+    const people = await this.repo.people([auth.userId, ...members.map((m) => m.userId)]);
+    const namesIn = (roomId: string) => members.filter((m) => m.roomId === roomId).map((m) => people.get(m.userId)?.name ?? DEPARTED);
+    const labels = new Map(rooms.map((r) => [r.id, roomLabel(r, namesIn(r.id))]));
+    const roomsJson = rooms.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      label: labels.get(r.id),
+      members: members.filter((m) => m.roomId === r.id).map((m) => ({ userId: m.userId, name: people.get(m.userId)?.name ?? null, joinedAt: m.joinedAt.toISOString() })),
+    }));
+
+    await draft.json.write(openDocument({ kind: 'user', backedUpAt: at.toISOString(), deletedBy: this.actor(auth), user: profileJson(user), rooms: roomsJson }));
+    await draft.text.write(titleText('Hi_Msg 삭제된 사용자 대화 기록', at, people.get(auth.userId)));
+    await draft.text.write(section('프로필') + profileText(user) + '\n');
+    await draft.text.write(section('참여한 대화방', rooms.length) + rooms.map((r) => `- ${labels.get(r.id)}  [${r.id}]\n`).join(''));
+    await draft.text.write(section('보낸 메시지'));
+
+    const items = new JsonItems(draft);
+    let count = 0;
+    for (let after: MessageEntity | null = null; ; ) {
+      const page: MessageEntity[] = await this.repo.messagesBySender(user.id, after, PAGE);
+      if (page.length === 0) break;
+      await this.labelRoomsLeft(page, labels);
+      const fileMap = await this.files.findByIds(page.flatMap((m) => (m.fileId ? [m.fileId] : [])));
+      for (const m of page) {
+        const file = m.fileId ? fileMap.get(m.fileId) : undefined;
+        const label = labels.get(m.roomId) ?? m.roomId;
+        await items.push(messageJson(m, file, { room: label }));
+        await draft.text.write(messageText(m, file, label));
+      }
+      count += page.length;
+      after = page[page.length - 1];
+    }
+    await draft.json.write('\n]}\n');
+    await draft.text.write(`\n총 ${count}개의 메시지\n`);
+  }
+
+  private async writeRoomBackup(draft: BackupDraft, at: Date, auth: AuthContext, room: RoomEntity): Promise<void> {
+    const members = await this.repo.membersOf([room.id]);
+    const people = await this.repo.people([auth.userId, ...members.map((m) => m.userId), ...(room.createdBy ? [room.createdBy] : [])]);
+    const memberNames = members.map((m) => people.get(m.userId)?.name ?? DEPARTED);
+    const label = roomLabel(room, memberNames);
+
+    await draft.json.write(
+      openDocument({
+        kind: 'room',
+        backedUpAt: at.toISOString(),
+        deletedBy: this.actor(auth),
+        room: { id: room.id, kind: room.kind, name: room.name, createdBy: room.createdBy, createdAt: room.createdAt.toISOString(), lastSeq: room.lastSeq },
+        members: members.map((m) => {
+          const p = people.get(m.userId);
+          return { userId: m.userId, employeeId: p?.employeeId ?? null, name: p?.name ?? null, department: p?.department ?? null, joinedAt: m.joinedAt.toISOString() };
+        }),
+      }),
+    );
+    await draft.text.write(titleText('Hi_Msg 삭제된 대화방 기록', at, people.get(auth.userId)));
+    await draft.text.write(
+      [`대화방: ${label}`, `ID: ${room.id}`, `만든 사람: ${room.createdBy ? personLabel(people.get(room.createdBy)) : '-'}`, `만든 시각: ${formatTime(room.createdAt)}`].join('\n') + '\n',
+    );
+    await draft.text.write(section('멤버', members.length) + members.map((m) => `- ${personLabel(people.get(m.userId))}\n`).join(''));
+    await draft.text.write(section('메시지', `마지막 번호 #${room.lastSeq}`));
+
+    const items = new JsonItems(draft);
+    for (let afterSeq = 0; ; ) {
+      const page = await this.repo.messagesOfRoom(room.id, afterSeq, PAGE);
+      if (page.length === 0) break;
+      await this.addPeople(people, page);
+      const fileMap = await this.files.findByIds(page.flatMap((m) => (m.fileId ? [m.fileId] : [])));
+      for (const m of page) {
+        const file = m.fileId ? fileMap.get(m.fileId) : undefined;
+        const sender = m.senderId ? people.get(m.senderId) : undefined;
+        const senderName = m.kind === 'system' ? '시스템' : personLabel(sender);
+        await items.push(messageJson(m, file, { senderId: m.senderId, senderName: sender?.name ?? null, senderEmployeeId: sender?.employeeId ?? null }));
+        await draft.text.write(messageText(m, file, senderName));
+      }
+      afterSeq = page[page.length - 1].seq;
+    }
+    await draft.json.write('\n]}\n');
+  }
+
+  /** Rooms a user sent messages in but has left: name them too. */
+  private async labelRoomsLeft(page: readonly MessageEntity[], labels: Map<string, string>): Promise<void> {
+    const missing = [...new Set(page.map((m) => m.roomId))].filter((id) => !labels.has(id));
+    for (const r of await this.repo.findRooms(missing)) labels.set(r.id, `${roomLabel(r, [])} (나간 대화방)`);
+  }
+
+  /** Senders not yet named (people who left the room still have names). */
+  private async addPeople(people: Map<string, PersonRef>, page: readonly MessageEntity[]): Promise<void> {
+    const missing = page.flatMap((m) => (m.senderId && !people.has(m.senderId) ? [m.senderId] : []));
+    for (const [id, p] of await this.repo.people(missing)) people.set(id, p);
+  }
+
+  private actor(auth: AuthContext) {
+    return { id: auth.userId, employeeId: auth.employeeId, name: auth.name };
+  }
+}

@@ -1,0 +1,281 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { AuditLogEntity, FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../src/database/entities';
+import { createActiveUser, type TestUser } from './fixtures';
+import { fileRow, makeImage, makePdf, seedMessage, seedRoom } from './fixtures/files/samples';
+import { type ClientSocket, connectSocket, dialects, nextEvent, startServer, type TestServer } from './harness';
+
+const auth = (u: TestUser) => ({ Authorization: `Bearer ${u.accessToken}` });
+
+function upload(server: TestServer, user: TestUser, data: Buffer, filename: string) {
+  return request(server.url).post('/api/upload-file').set(auth(user)).attach('file', data, filename);
+}
+
+function backupsIn(server: TestServer, folder: 'deleted_user_logs' | 'deleted_room_logs'): string[] {
+  try {
+    return readdirSync(join(server.config.backupDir, folder)).sort();
+  } catch {
+    return [];
+  }
+}
+
+function existsOnDisk(server: TestServer, relative: string): boolean {
+  try {
+    readFileSync(join(server.config.uploadDir, relative));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.each(dialects())('deletion with backup on %s', (dialect) => {
+  let server: TestServer;
+  let admin: TestUser;
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    server = await startServer(dialect);
+    admin = await createActiveUser(server, { role: 'admin', name: '관리자' });
+  });
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.close();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  async function socketOf(user: TestUser): Promise<ClientSocket> {
+    const s = await connectSocket(server.url, user.accessToken);
+    sockets.push(s);
+    return s;
+  }
+
+  describe('a room', () => {
+    it('is deleted by its creator after its log is backed up, with its files', async () => {
+      const alice = await createActiveUser(server, { name: '김지수' });
+      const bob = await createActiveUser(server, { name: '이민호' });
+      const roomId = await seedRoom(server, 'group', alice.id, [alice.id, bob.id], '디자인 팀');
+      const image = await upload(server, alice, await makeImage('png'), '시안.png');
+      await seedMessage(server, roomId, alice, '첫 번째 메시지입니다');
+      await seedMessage(server, roomId, bob, '네, 확인했습니다');
+      await seedMessage(server, roomId, alice, '시안 보내드려요', image.body.file.id);
+      const row = (await fileRow(server, image.body.file.id))!;
+
+      // A member who did not create the group may not delete it; nothing changes.
+      const refused = await request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(bob));
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('FORBIDDEN');
+      expect(await server.db.manager.count(MessageEntity, { where: { roomId } })).toBe(3);
+
+      const bobSocket = await socketOf(bob);
+      const deleted = nextEvent(bobSocket, 'room_deleted');
+      const res = await request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(alice));
+      expect(res.status).toBe(204);
+      expect(await deleted).toEqual({ roomId });
+
+      const names = backupsIn(server, 'deleted_room_logs').filter((n) => n.startsWith(roomId));
+      expect(names).toHaveLength(2);
+      const json = JSON.parse(readFileSync(join(server.config.backupDir, 'deleted_room_logs', names.find((n) => n.endsWith('.json'))!), 'utf8'));
+      expect(json.room).toMatchObject({ id: roomId, name: '디자인 팀', kind: 'group' });
+      expect(json.members.map((m: { name: string }) => m.name).sort()).toEqual(['김지수', '이민호']);
+      expect(json.messages.map((m: { seq: number; senderName: string; body: string }) => [m.seq, m.senderName, m.body])).toEqual([
+        [1, '김지수', '첫 번째 메시지입니다'],
+        [2, '이민호', '네, 확인했습니다'],
+        [3, '김지수', '시안 보내드려요'],
+      ]);
+      expect(json.messages[2].file).toEqual({ name: '시안.png', mime: 'image/png', size: image.body.file.size });
+      const text = readFileSync(join(server.config.backupDir, 'deleted_room_logs', names.find((n) => n.endsWith('.txt'))!), 'utf8');
+      expect(text).toContain('디자인 팀');
+      expect(text).toContain('이민호');
+      expect(text).toContain('네, 확인했습니다');
+      expect(text).toContain('[첨부 파일] 시안.png');
+      expect(text.indexOf('첫 번째 메시지입니다')).toBeLessThan(text.indexOf('시안 보내드려요'));
+
+      expect(await server.db.manager.count(RoomEntity, { where: { id: roomId } })).toBe(0);
+      expect(await server.db.manager.count(RoomMemberEntity, { where: { roomId } })).toBe(0);
+      expect(await server.db.manager.count(MessageEntity, { where: { roomId } })).toBe(0);
+      expect(await fileRow(server, image.body.file.id)).toBeNull();
+      expect(existsOnDisk(server, row.storedPath)).toBe(false);
+      expect(existsOnDisk(server, row.thumbPath!)).toBe(false);
+      const audit = await server.db.manager.findOne(AuditLogEntity, { where: { action: 'room.delete', target: roomId } });
+      expect(audit?.actorId).toBe(alice.id);
+
+      const again = await request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(alice));
+      expect(again.status).toBe(404);
+      expect(again.body.error.code).toBe('ROOM_NOT_FOUND');
+    });
+
+    it('is a 1:1 chat only an admin may delete', async () => {
+      const a = await createActiveUser(server);
+      const b = await createActiveUser(server);
+      const roomId = await seedRoom(server, 'direct', a.id, [a.id, b.id]);
+      await seedMessage(server, roomId, a, '안녕');
+      const refused = await request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(a));
+      expect(refused.status).toBe(403);
+      const res = await request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(admin));
+      expect(res.status).toBe(204);
+      expect(backupsIn(server, 'deleted_room_logs').filter((n) => n.startsWith(roomId))).toHaveLength(2);
+      expect(await server.db.manager.count(RoomEntity, { where: { id: roomId } })).toBe(0);
+    });
+  });
+
+  describe('a user', () => {
+    it('is backed up with their messages, then removed: sessions and sockets end, the others keep the history', async () => {
+      const departing = await createActiveUser(server, { name: '홍길동' });
+      const colleague = await createActiveUser(server, { name: '성춘향' });
+      const group = await seedRoom(server, 'group', colleague.id, [departing.id, colleague.id], '영업 2팀');
+      const direct = await seedRoom(server, 'direct', departing.id, [departing.id, colleague.id]);
+      const doc = await upload(server, departing, makePdf(), '분기 보고서.pdf');
+      await seedMessage(server, group, departing, '보고서 올렸습니다', doc.body.file.id);
+      await seedMessage(server, group, colleague, '감사합니다');
+      await seedMessage(server, direct, departing, '퇴근 전에 잠깐 얘기할 수 있을까요?');
+      const unsent = await upload(server, departing, Buffer.from('보내지 않은 메모'), '메모.txt');
+      const unsentPath = (await fileRow(server, unsent.body.file.id))!.storedPath;
+
+      const departingSocket = await socketOf(departing);
+      const colleagueSocket = await socketOf(colleague);
+      const revoked = nextEvent(departingSocket, 'session_revoked');
+      const closed = new Promise<string>((resolve) => departingSocket.once('disconnect', resolve));
+      const told = nextEvent(colleagueSocket, 'user_deleted');
+
+      const res = await request(server.url).delete(`/api/delete-user/${departing.id}`).set(auth(admin));
+      expect(res.status).toBe(204);
+
+      // The backup: profile, rooms, every message they sent, with file names.
+      const names = backupsIn(server, 'deleted_user_logs').filter((n) => n.startsWith(`${departing.employeeId}-`));
+      expect(names).toHaveLength(2);
+      const json = JSON.parse(readFileSync(join(server.config.backupDir, 'deleted_user_logs', names.find((n) => n.endsWith('.json'))!), 'utf8'));
+      expect(json.user).toMatchObject({ id: departing.id, employeeId: departing.employeeId, name: '홍길동' });
+      expect(json.rooms.map((r: { id: string }) => r.id).sort()).toEqual([group, direct].sort());
+      expect(json.messages.map((m: { body: string }) => m.body)).toEqual(['보고서 올렸습니다', '퇴근 전에 잠깐 얘기할 수 있을까요?']);
+      expect(json.messages[0].file.name).toBe('분기 보고서.pdf');
+      const text = readFileSync(join(server.config.backupDir, 'deleted_user_logs', names.find((n) => n.endsWith('.txt'))!), 'utf8');
+      expect(text).toContain('이름: 홍길동');
+      expect(text).toContain('영업 2팀');
+      expect(text).toContain('퇴근 전에 잠깐 얘기할 수 있을까요?');
+      expect(text).toContain('[첨부 파일] 분기 보고서.pdf');
+      expect(text).not.toContain('감사합니다');
+
+      // The account is gone: its token, its password, its socket.
+      expect(await revoked).toEqual({ reason: expect.any(String) });
+      await closed;
+      expect(departingSocket.connected).toBe(false);
+      const me = await request(server.url).get('/api/users/me').set(auth(departing));
+      expect(me.status).toBe(401);
+      const login = await request(server.url).post('/api/login').send({ employeeId: departing.employeeId, password: departing.password });
+      expect(login.status).toBe(401);
+      await expect(connectSocket(server.url, departing.accessToken)).rejects.toBeDefined();
+      expect(await server.db.manager.count(UserEntity, { where: { id: departing.id } })).toBe(0);
+      expect(await told).toEqual({ userId: departing.id });
+
+      // The others still see the messages, from a sender that no longer exists; the 1:1 room stays.
+      const history = await request(server.url).get(`/api/chat-rooms/${group}`).set(auth(colleague));
+      expect(history.status).toBe(200);
+      const bodies = (history.body.messages as { senderId: string; body: string; file: { name: string } | null }[]).map((m) => [m.senderId, m.body, m.file?.name ?? null]);
+      expect(bodies).toEqual([
+        [departing.id, '보고서 올렸습니다', '분기 보고서.pdf'],
+        [colleague.id, '감사합니다', null],
+      ]);
+      expect(await server.db.manager.count(MessageEntity, { where: { roomId: direct } })).toBe(1);
+      const sent = await request(server.url).get(`/api/download-file/${doc.body.file.id}`).set(auth(colleague));
+      expect(sent.status).toBe(200);
+
+      // Their unsent upload went with them.
+      expect(await fileRow(server, unsent.body.file.id)).toBeNull();
+      expect(existsOnDisk(server, unsentPath)).toBe(false);
+      const audit = await server.db.manager.findOne(AuditLogEntity, { where: { action: 'user.delete', target: departing.id } });
+      expect(audit?.actorId).toBe(admin.id);
+    });
+
+    it('refuses a non-admin, the admin themself, and an unknown id', async () => {
+      const someone = await createActiveUser(server);
+      const other = await createActiveUser(server);
+      const byUser = await request(server.url).delete(`/api/delete-user/${other.id}`).set(auth(someone));
+      expect(byUser.status).toBe(403);
+      expect(byUser.body.error.code).toBe('ADMIN_ONLY');
+      const self = await request(server.url).delete(`/api/delete-user/${admin.id}`).set(auth(admin));
+      expect(self.status).toBe(409);
+      expect(self.body.error.code).toBe('CANNOT_DELETE_SELF');
+      const unknown = await request(server.url).delete('/api/delete-user/2b1c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d').set(auth(admin));
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.code).toBe('USER_NOT_FOUND');
+      const bad = await request(server.url).delete('/api/delete-user/not-a-uuid').set(auth(admin));
+      expect(bad.status).toBe(400);
+      expect(await server.db.manager.count(UserEntity, { where: { id: other.id } })).toBe(1);
+    });
+  });
+
+  describe('the backups', () => {
+    it('are listed newest first and downloaded by admins only, by a strict name', async () => {
+      const u = await createActiveUser(server, { name: '목록 확인' });
+      expect((await request(server.url).delete(`/api/delete-user/${u.id}`).set(auth(admin))).status).toBe(204);
+
+      const list = await request(server.url).get('/api/admin/backups').set(auth(admin));
+      expect(list.status).toBe(200);
+      const items = list.body.backups as { kind: string; name: string; size: number; createdAt: string }[];
+      expect(items.length).toBeGreaterThanOrEqual(2);
+      const times = items.map((i) => i.createdAt);
+      expect([...times].sort().reverse()).toEqual(times);
+      const mine = items.find((i) => i.kind === 'user' && i.name.startsWith(`${u.employeeId}-`) && i.name.endsWith('.txt'))!;
+      expect(mine).toBeDefined();
+
+      const file = await request(server.url).get(`/api/admin/backups/user/${mine.name}`).set(auth(admin));
+      expect(file.status).toBe(200);
+      expect(file.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(file.headers['x-content-type-options']).toBe('nosniff');
+      expect(file.text).toContain('목록 확인');
+      expect(Buffer.byteLength(file.text)).toBe(mine.size);
+
+      const notAdmin = await request(server.url).get('/api/admin/backups').set(auth(await createActiveUser(server)));
+      expect(notAdmin.status).toBe(403);
+      for (const path of ['/api/admin/backups/user/..%2F..%2Fjwt-secret', '/api/admin/backups/user/.hidden.json', '/api/admin/backups/users/x.json', '/api/admin/backups/user/x.exe']) {
+        const res = await request(server.url).get(path).set(auth(admin));
+        expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      }
+      const wrongFolder = await request(server.url).get(`/api/admin/backups/room/${mine.name}`).set(auth(admin));
+      expect(wrongFolder.status).toBe(404);
+    });
+  });
+});
+
+describe.each(dialects())('deletion when the backup cannot be written, on %s', (dialect) => {
+  let server: TestServer;
+  let blocker: string;
+
+  beforeAll(async () => {
+    // BACKUP_DIR below a regular file: no folder can ever be made there, whatever the user's rights.
+    blocker = mkdtempSync(join(tmpdir(), 'hi-msg-blocker-'));
+    writeFileSync(join(blocker, 'not-a-folder'), 'x');
+    server = await startServer(dialect, { env: { BACKUP_DIR: join(blocker, 'not-a-folder', 'backups') } });
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(blocker, { recursive: true, force: true });
+  });
+
+  it('deletes nothing and tells the admin BACKUP_FAILED', async () => {
+    const admin = await createActiveUser(server, { role: 'admin' });
+    const user = await createActiveUser(server, { name: '남을 사람' });
+    const roomId = await seedRoom(server, 'group', user.id, [user.id, admin.id]);
+    const pdf = await upload(server, user, makePdf(), '남을 파일.pdf');
+    await seedMessage(server, roomId, user, '지워지면 안 됩니다', pdf.body.file.id);
+
+    const delUser = await request(server.url).delete(`/api/delete-user/${user.id}`).set(auth(admin));
+    expect(delUser.status).toBe(500);
+    expect(delUser.body.error.code).toBe('BACKUP_FAILED');
+    expect(delUser.body.error.message).toMatch(/nothing was deleted/);
+    const delRoom = await request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(admin));
+    expect(delRoom.status).toBe(500);
+    expect(delRoom.body.error.code).toBe('BACKUP_FAILED');
+
+    // Everything is still there and still works.
+    expect((await request(server.url).get('/api/users/me').set(auth(user))).status).toBe(200);
+    expect(await server.db.manager.count(RoomMemberEntity, { where: { roomId } })).toBe(2);
+    expect(await server.db.manager.count(MessageEntity, { where: { roomId } })).toBe(1);
+    expect(await server.db.manager.count(FileEntity, { where: { id: pdf.body.file.id } })).toBe(1);
+    expect((await request(server.url).get(`/api/download-file/${pdf.body.file.id}`).set(auth(admin))).status).toBe(200);
+    expect(await server.db.manager.count(AuditLogEntity, { where: { action: 'user.delete' } })).toBe(0);
+  });
+});
