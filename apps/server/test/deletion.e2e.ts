@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { BackupWriter } from '../src/deletion/backup.writer';
 import { AuditLogEntity, FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../src/database/entities';
 import { createActiveUser, type TestUser } from './fixtures';
 import { fileRow, makeImage, makePdf, seedMessage, seedRoom } from './fixtures/files/samples';
@@ -105,6 +106,41 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       const again = await request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(alice));
       expect(again.status).toBe(404);
       expect(again.body.error.code).toBe('ROOM_NOT_FOUND');
+    });
+
+    it('is backed up again when a message arrives while its backup is written, so the backup misses nothing', async () => {
+      const owner = await createActiveUser(server, { name: '늦은 발신자' });
+      const roomId = await seedRoom(server, 'group', owner.id, [owner.id], '경쟁 테스트');
+      await seedMessage(server, roomId, owner, '백업 전 메시지');
+      const writer = server.app.get(BackupWriter);
+      const realBegin = writer.begin.bind(writer);
+      let late = false;
+      let backups = 0;
+      const spy = jest.spyOn(writer, 'begin').mockImplementation(async (...args) => {
+        backups += 1;
+        const draft = await realBegin(...args);
+        const realCommit = draft.commit.bind(draft);
+        jest.spyOn(draft, 'commit').mockImplementation(async () => {
+          // The log has been read; a message committed now is not in this backup.
+          if (!late) {
+            late = true;
+            await seedMessage(server, roomId, owner, '백업 중에 도착한 메시지');
+          }
+          return realCommit();
+        });
+        return draft;
+      });
+      try {
+        const res = await request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(owner));
+        expect(res.status).toBe(204);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(backups).toBe(2);
+      const names = backupsIn(server, 'deleted_room_logs').filter((n) => n.startsWith(roomId));
+      expect(names).toHaveLength(2);
+      const json = JSON.parse(readFileSync(join(server.config.backupDir, 'deleted_room_logs', names.find((n) => n.endsWith('.json'))!), 'utf8'));
+      expect(json.messages.map((m: { body: string }) => m.body)).toEqual(['백업 전 메시지', '백업 중에 도착한 메시지']);
     });
 
     it('is a 1:1 chat only an admin may delete', async () => {

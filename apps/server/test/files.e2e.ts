@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join, relative } from 'node:path';
@@ -238,6 +238,25 @@ describe.each(dialects())('files on %s', (dialect) => {
     const missing = await request(server.url).get('/api/download-file/8d7f2c2e-3d4b-4f3a-9c55-1f2e3d4c5b6a').set('Authorization', `Bearer ${bob.accessToken}`);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('FILE_NOT_FOUND');
+  });
+
+  it('sends an upload as a 1:1 message through POST /api/messages, once, by its uploader only', async () => {
+    const up = await upload(server, alice, makePdf(), '견적서.pdf');
+    const send = (from: TestUser, to: TestUser, body?: string) =>
+      request(server.url).post('/api/messages').set('Authorization', `Bearer ${from.accessToken}`).send({ toUserId: to.id, clientId: randomUUID(), body, fileId: up.body.file.id });
+    const stolen = await send(carol, bob);
+    expect(stolen.status).toBe(404);
+    expect(stolen.body.error.code).toBe('FILE_NOT_FOUND');
+
+    const sent = await send(alice, bob, '견적서 보내드립니다');
+    expect(sent.status).toBe(201);
+    expect(sent.body.message.file).toEqual({ id: up.body.file.id, name: '견적서.pdf', mime: 'application/pdf', size: up.body.file.size, hasPreview: false });
+    expect((await download(server, bob, up.body.file.id)).status).toBe(200);
+    expect((await download(server, carol, up.body.file.id)).status).toBe(403);
+
+    const twice = await send(alice, carol);
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('FILE_ALREADY_SENT');
   });
 
   it('sends a file once: a second attach answers FILE_ALREADY_SENT', async () => {

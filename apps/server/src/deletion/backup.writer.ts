@@ -107,6 +107,13 @@ export class BackupWriter {
     return new BackupDraft(dir, baseName, json, text);
   }
 
+  /** Remove backup files written for a deletion that did not happen. */
+  async remove(kind: BackupKind, names: readonly string[]): Promise<void> {
+    const dir = this.folder(kind);
+    await Promise.all(names.filter((n) => BACKUP_NAME_PATTERN.test(n)).map((n) => unlink(join(dir, n)).catch(() => undefined)));
+    await syncDir(dir).catch(() => undefined);
+  }
+
   /** Every backup file, newest first. */
   async list(): Promise<BackupItem[]> {
     const items: BackupItem[] = [];

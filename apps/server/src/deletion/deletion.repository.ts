@@ -63,6 +63,23 @@ export class DeletionRepository {
       .getMany();
   }
 
+  countBySender(senderId: string, em: EntityManager): Promise<number> {
+    return em.count(MessageEntity, { where: { senderId } });
+  }
+
+  /**
+   * The room's last seq, row-locked until commit on MySQL so no message can be sent meanwhile
+   * (SQLite runs one transaction at a time). Null when the room is gone.
+   */
+  async lockLastSeq(roomId: string, em: EntityManager): Promise<number | null> {
+    const room = await em.findOne(RoomEntity, {
+      where: { id: roomId },
+      select: { id: true, lastSeq: true },
+      ...(this.db.dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    return room ? room.lastSeq : null;
+  }
+
   /** Remove the account and its memberships (sessions and reset requests go with it); false when it was already gone. */
   async deleteUser(userId: string, em: EntityManager): Promise<boolean> {
     await em.delete(RoomMemberEntity, { userId });
@@ -70,9 +87,8 @@ export class DeletionRepository {
     return (res.affected ?? 0) === 1;
   }
 
-  /** Remove the room; its members and messages go with it. False when it was already gone. */
-  async deleteRoom(roomId: string, em: EntityManager): Promise<boolean> {
-    const res = await em.delete(RoomEntity, { id: roomId });
-    return (res.affected ?? 0) === 1;
+  /** Remove the room; its members and messages go with it. */
+  async deleteRoom(roomId: string, em: EntityManager): Promise<void> {
+    await em.delete(RoomEntity, { id: roomId });
   }
 }

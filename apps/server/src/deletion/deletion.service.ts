@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { BackupItem } from '@hi-msg/contracts';
+import type { EntityManager } from 'typeorm';
 import { access } from '../common/access';
 import { AppError } from '../common/app-error';
 import { AuditRepository } from '../common/audit.repository';
@@ -16,6 +17,9 @@ import { type BackupDraft, type BackupKind, BackupWriter } from './backup.writer
 import { DeletionRepository, type PersonRef } from './deletion.repository';
 
 const PAGE = 500;
+
+/** Thrown inside the deletion transaction when messages arrived after the backup read them. */
+class BackupOutdated extends Error {}
 
 /** Writes a JSON array one item at a time, so a long history never sits in memory whole. */
 class JsonItems {
@@ -60,17 +64,22 @@ export class DeletionService {
     const user = await this.repo.findUser(userId);
     if (!user) throw new AppError('USER_NOT_FOUND', 'That user does not exist (they may already have been deleted).');
 
-    const backup = await this.writeBackup('user', user.employeeId, (draft, at) => this.writeUserBackup(draft, at, auth, user));
-
-    const { unsent, notify } = await this.db.transaction(async (em) => {
-      const unsent = await this.files.deleteRows(await this.files.findUnsentByUploader(userId, em), em);
-      await this.sessions.revokeAllForUser(userId, undefined, em);
-      const roomIds = await this.repo.roomIdsOf(userId, em);
-      const notify = [...new Set((await this.repo.membersOf(roomIds, em)).map((m) => m.userId))].filter((id) => id !== userId);
-      if (!(await this.repo.deleteUser(userId, em))) throw new AppError('USER_NOT_FOUND', 'That user was deleted meanwhile.');
-      await this.audit.write({ actorId: auth.userId, action: 'user.delete', target: userId, detail: { employeeId: user.employeeId, name: user.name, backup } }, em);
-      return { unsent, notify };
-    });
+    const { unsent, notify } = await this.backupThenDelete(
+      'user',
+      user.employeeId,
+      (draft, at) => this.writeUserBackup(draft, at, auth, user),
+      async (em, backedUp, backup) => {
+        // A message sent after the backup read their history: back up again.
+        if ((await this.repo.countBySender(userId, em)) > backedUp) throw new BackupOutdated();
+        const unsent = await this.files.deleteRows(await this.files.findUnsentByUploader(userId, em), em);
+        await this.sessions.revokeAllForUser(userId, undefined, em);
+        const roomIds = await this.repo.roomIdsOf(userId, em);
+        const notify = [...new Set((await this.repo.membersOf(roomIds, em)).map((m) => m.userId))].filter((id) => id !== userId);
+        if (!(await this.repo.deleteUser(userId, em))) throw new AppError('USER_NOT_FOUND', 'That user was deleted meanwhile.');
+        await this.audit.write({ actorId: auth.userId, action: 'user.delete', target: userId, detail: { employeeId: user.employeeId, name: user.name, backup } }, em);
+        return { unsent, notify };
+      },
+    );
 
     await this.filesService.unlinkAll(pathsOf(unsent));
     this.realtime.disconnectUser(userId, 'account_deleted');
@@ -81,15 +90,22 @@ export class DeletionService {
   async deleteRoom(auth: AuthContext, roomId: string): Promise<void> {
     const room = await this.requireRoomDeleter(auth, roomId);
 
-    const backup = await this.writeBackup('room', room.id, (draft, at) => this.writeRoomBackup(draft, at, auth, room));
-
-    const { files, notify } = await this.db.transaction(async (em) => {
-      const files = await this.files.deleteRows(await this.files.findByRoom(roomId, em), em);
-      const notify = await this.membership.memberIds(roomId, em);
-      if (!(await this.repo.deleteRoom(roomId, em))) throw new AppError('ROOM_NOT_FOUND', 'That chat room was deleted meanwhile.');
-      await this.audit.write({ actorId: auth.userId, action: 'room.delete', target: roomId, detail: { kind: room.kind, name: room.name, backup } }, em);
-      return { files, notify };
-    });
+    const { files, notify } = await this.backupThenDelete(
+      'room',
+      room.id,
+      (draft, at) => this.writeRoomBackup(draft, at, auth, room),
+      async (em, backedUpSeq, backup) => {
+        // Holding the room's lock: a message sent after the backup read the log means back up again.
+        const lastSeq = await this.repo.lockLastSeq(roomId, em);
+        if (lastSeq === null) throw new AppError('ROOM_NOT_FOUND', 'That chat room was deleted meanwhile.');
+        if (lastSeq > backedUpSeq) throw new BackupOutdated();
+        const files = await this.files.deleteRows(await this.files.findByRoom(roomId, em), em);
+        const notify = await this.membership.memberIds(roomId, em);
+        await this.repo.deleteRoom(roomId, em);
+        await this.audit.write({ actorId: auth.userId, action: 'room.delete', target: roomId, detail: { kind: room.kind, name: room.name, backup } }, em);
+        return { files, notify };
+      },
+    );
 
     await this.filesService.unlinkAll(pathsOf(files));
     this.realtime.toUsers(notify, 'room_deleted', { roomId });
@@ -117,14 +133,37 @@ export class DeletionService {
     throw new AppError('FORBIDDEN', room.kind === 'group' ? 'Only the group’s creator or an administrator can delete it.' : 'Only an administrator can delete a 1:1 chat.');
   }
 
+  /**
+   * Write the backup, then run the deletion in one transaction. `fill` returns how much of the
+   * history it wrote; `remove` throws BackupOutdated when more arrived meanwhile, and the whole
+   * thing runs again (the outdated backup is removed).
+   */
+  private async backupThenDelete<T>(
+    kind: BackupKind,
+    label: string,
+    fill: (draft: BackupDraft, at: Date) => Promise<number>,
+    remove: (em: EntityManager, backedUp: number, backup: string[]) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const { names, backedUp } = await this.writeBackup(kind, label, fill);
+      try {
+        return await this.db.transaction((em) => remove(em, backedUp, names));
+      } catch (err) {
+        await this.backups.remove(kind, names);
+        if (!(err instanceof BackupOutdated)) throw err;
+        if (attempt >= 3) throw new AppError('CONFLICT', 'New messages kept arriving while the backup was written. Try the deletion again.');
+      }
+    }
+  }
+
   /** Write a backup, or fail with BACKUP_FAILED having deleted nothing. */
-  private async writeBackup(kind: BackupKind, label: string, fill: (draft: BackupDraft, at: Date) => Promise<void>): Promise<string[]> {
+  private async writeBackup(kind: BackupKind, label: string, fill: (draft: BackupDraft, at: Date) => Promise<number>): Promise<{ names: string[]; backedUp: number }> {
     const at = new Date();
     let draft: BackupDraft | undefined;
     try {
       draft = await this.backups.begin(kind, label, at);
-      await fill(draft, at);
-      return await draft.commit();
+      const backedUp = await fill(draft, at);
+      return { names: await draft.commit(), backedUp };
     } catch (err) {
       await draft?.abort();
       this.log.error(`Backup of ${kind} ${label} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -135,7 +174,8 @@ export class DeletionService {
     }
   }
 
-  private async writeUserBackup(draft: BackupDraft, at: Date, auth: AuthContext, user: UserEntity): Promise<void> {
+  /** Returns how many messages of theirs it wrote. */
+  private async writeUserBackup(draft: BackupDraft, at: Date, auth: AuthContext, user: UserEntity): Promise<number> {
     const roomIds = await this.repo.roomIdsOf(user.id);
     const [rooms, members] = await Promise.all([this.repo.findRooms(roomIds), this.repo.membersOf(roomIds)]);
     const people = await this.repo.people([auth.userId, ...members.map((m) => m.userId)]);
@@ -173,9 +213,11 @@ export class DeletionService {
     }
     await draft.json.write('\n]}\n');
     await draft.text.write(`\n총 ${count}개의 메시지\n`);
+    return count;
   }
 
-  private async writeRoomBackup(draft: BackupDraft, at: Date, auth: AuthContext, room: RoomEntity): Promise<void> {
+  /** Returns the last seq it covers: every message up to it was committed and written. */
+  private async writeRoomBackup(draft: BackupDraft, at: Date, auth: AuthContext, room: RoomEntity): Promise<number> {
     const members = await this.repo.membersOf([room.id]);
     const people = await this.repo.people([auth.userId, ...members.map((m) => m.userId), ...(room.createdBy ? [room.createdBy] : [])]);
     const memberNames = members.map((m) => people.get(m.userId)?.name ?? DEPARTED);
@@ -201,7 +243,8 @@ export class DeletionService {
     await draft.text.write(section('메시지', `마지막 번호 #${room.lastSeq}`));
 
     const items = new JsonItems(draft);
-    for (let afterSeq = 0; ; ) {
+    let afterSeq = 0;
+    for (;;) {
       const page = await this.repo.messagesOfRoom(room.id, afterSeq, PAGE);
       if (page.length === 0) break;
       await this.addPeople(people, page);
@@ -216,6 +259,7 @@ export class DeletionService {
       afterSeq = page[page.length - 1].seq;
     }
     await draft.json.write('\n]}\n');
+    return Math.max(room.lastSeq, afterSeq);
   }
 
   /** Rooms a user sent messages in but has left: name them too. */
