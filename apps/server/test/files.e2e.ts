@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join, relative } from 'node:path';
 import { ALLOWED_FILE_TYPES, MAX_FILE_BYTES } from '@hi-msg/contracts';
@@ -298,7 +298,7 @@ describe.each(dialects())('files on %s', (dialect) => {
 
     // Two sweepers racing, as two server processes would: each stale upload is removed exactly once.
     const cleanup = server.app.get(FilesCleanup);
-    const other = new FilesCleanup(server.app.get(FilesRepository), server.app.get(FilesService));
+    const other = new FilesCleanup(server.app.get(FilesRepository), server.app.get(FilesService), server.config);
     const [a, b] = await Promise.all([cleanup.sweep(), other.sweep()]);
     expect(a + b).toBe(3);
 
@@ -306,5 +306,23 @@ describe.each(dialects())('files on %s', (dialect) => {
     for (const p of stalePaths) expect(() => statSync(join(server.config.uploadDir, p))).toThrow();
     expect(await fileRow(server, fresh.body.file.id)).not.toBeNull();
     expect(await fileRow(server, sent.body.file.id)).not.toBeNull();
+  });
+
+  it('removes stored files no upload owns (left by a crash mid-upload) once they are a day old', async () => {
+    const kept = await upload(server, alice, await makeImage('png'), 'kept.png');
+    const row = (await fileRow(server, kept.body.file.id))!;
+    const orphan = join('ab', 'ab'.padEnd(32, '0'));
+    const freshOrphan = join('ab', 'ab'.padEnd(32, '1'));
+    mkdirSync(join(server.config.uploadDir, 'ab'), { recursive: true });
+    writeFileSync(join(server.config.uploadDir, orphan), 'partial');
+    writeFileSync(join(server.config.uploadDir, freshOrphan), 'still arriving');
+    const old = new Date(Date.now() - 25 * 3600_000);
+    for (const p of [orphan, row.storedPath, row.thumbPath!]) utimesSync(join(server.config.uploadDir, p), old, old);
+
+    expect(await server.app.get(FilesCleanup).sweepOrphans()).toBe(1);
+    const left = storedFiles(server);
+    expect(left).not.toContain(orphan);
+    expect(left).toEqual(expect.arrayContaining([freshOrphan, row.storedPath, row.thumbPath!]));
+    expect((await download(server, alice, kept.body.file.id)).status).toBe(200);
   });
 });

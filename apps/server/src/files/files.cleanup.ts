@@ -1,4 +1,7 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { FilesRepository, pathsOf } from './files.repository';
 import { FilesService } from './files.service';
 
@@ -6,6 +9,8 @@ import { FilesService } from './files.service';
 export const UNSENT_FILE_TTL_MS = 24 * 60 * 60 * 1000;
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const BATCH = 200;
+const SHARD = /^[0-9a-f]{2}$/;
+const STORED_NAME = /^[0-9a-f]{32}$/;
 
 /**
  * Removes uploads never attached to a message. Safe with several server processes: each row
@@ -16,20 +21,31 @@ export class FilesCleanup implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly log = new Logger('FilesCleanup');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  private lastOrphanSweep = 0;
 
   constructor(
     private readonly files: FilesRepository,
     private readonly service: FilesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep().catch((err: Error) => this.log.warn(`Cleanup failed: ${err.message}`)), SWEEP_EVERY_MS);
+    this.timer = setInterval(() => void this.tick().catch((err: Error) => this.log.warn(`Cleanup failed: ${err.message}`)), SWEEP_EVERY_MS);
     this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
+  }
+
+  /** Hourly: unsent uploads. Daily: files no row owns. */
+  private async tick(): Promise<void> {
+    await this.sweep();
+    if (Date.now() - this.lastOrphanSweep < UNSENT_FILE_TTL_MS) return;
+    this.lastOrphanSweep = Date.now();
+    const orphans = await this.sweepOrphans();
+    if (orphans > 0) this.log.log(`Removed ${orphans} stored files that no upload owned`);
   }
 
   /** One sweep; returns how many uploads this process removed. */
@@ -52,5 +68,31 @@ export class FilesCleanup implements OnApplicationBootstrap, OnApplicationShutdo
       }
       if (stale.length < BATCH) return removed;
     }
+  }
+
+  /**
+   * Remove stored files no row owns, older than a day: what an upload interrupted by a crash
+   * leaves behind. A file that old can no longer gain a row (an upload records its row within
+   * seconds), so several processes may run this at once. Returns how many it removed.
+   */
+  async sweepOrphans(now = new Date()): Promise<number> {
+    const cutoff = now.getTime() - UNSENT_FILE_TTL_MS;
+    const root = this.config.uploadDir;
+    let removed = 0;
+    for (const shard of (await readdir(root).catch(() => [] as string[])).filter((n) => SHARD.test(n))) {
+      const names = (await readdir(join(root, shard)).catch(() => [] as string[])).filter((n) => STORED_NAME.test(n));
+      for (let i = 0; i < names.length; i += BATCH) {
+        const old: string[] = [];
+        for (const name of names.slice(i, i + BATCH)) {
+          const st = await stat(join(root, shard, name)).catch(() => null);
+          if (st?.isFile() && st.mtimeMs < cutoff) old.push(join(shard, name));
+        }
+        const owned = await this.files.referenced(old);
+        const orphans = old.filter((p) => !owned.has(p));
+        await this.service.unlinkAll(orphans);
+        removed += orphans.length;
+      }
+    }
+    return removed;
   }
 }

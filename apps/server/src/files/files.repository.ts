@@ -61,6 +61,17 @@ export class FilesRepository {
     return (res.affected ?? 0) === 1;
   }
 
+  /** Which of these disk paths some row still owns (as its file or its preview). */
+  async referenced(paths: readonly string[]): Promise<Set<string>> {
+    if (paths.length === 0) return new Set();
+    const list = [...paths];
+    const rows = await this.db.manager.find(FileEntity, {
+      where: [{ storedPath: In(list) }, { thumbPath: In(list) }],
+      select: { id: true, storedPath: true, thumbPath: true },
+    });
+    return new Set(pathsOf(rows));
+  }
+
   findUnsentByUploader(uploaderId: string, em: EntityManager): Promise<FileEntity[]> {
     return em.find(FileEntity, { where: { uploaderId, messageId: IsNull() } });
   }
