@@ -159,6 +159,34 @@ describe.each(dialects())('files on %s', (dialect) => {
     expect(JSON.parse(res.body).error.code).toBe('FILE_TOO_LARGE');
   });
 
+  it('removes the partial file when the client goes away mid-upload', async () => {
+    const before = storedFiles(server);
+    const rows = await rowCount(server);
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${server.url}/api/upload-file`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${alice.accessToken}`, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(5 * 1024 * 1024) },
+      });
+      req.on('error', () => resolve());
+      req.write('--x\r\nContent-Disposition: form-data; name="file"; filename="half.zip"\r\nContent-Type: application/zip\r\n\r\n');
+      req.write(Buffer.alloc(1024 * 1024, 1), () => setTimeout(() => req.destroy(), 100));
+    });
+    const end = Date.now() + 5000;
+    while (Date.now() < end && storedFiles(server).length !== before.length) await new Promise((r) => setTimeout(r, 50));
+    expect(storedFiles(server)).toEqual(before);
+    expect(await rowCount(server)).toBe(rows);
+  });
+
+  it('still accepts an image it cannot preview, without a preview', async () => {
+    const broken = Buffer.concat([(await makeImage('png')).subarray(0, 64), Buffer.alloc(200, 7)]);
+    const res = await upload(server, alice, broken, 'broken.png');
+    expect(res.status).toBe(201);
+    expect(res.body.file.hasPreview).toBe(false);
+    const preview = await download(server, alice, res.body.file.id, true);
+    expect(preview.status).toBe(200);
+    expect((preview.body as Buffer).equals(broken)).toBe(true);
+  });
+
   it('answers 400 for a body that is not one file in the field "file"', async () => {
     const auth = { Authorization: `Bearer ${alice.accessToken}` };
     const notMultipart = await request(server.url).post('/api/upload-file').set(auth).send({ file: 'x' });
