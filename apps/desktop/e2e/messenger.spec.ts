@@ -144,7 +144,8 @@ test('a group of three: everyone receives, and the number beside a message falls
   await expect(invite.getByRole('checkbox', { name: `Select ${B.name}` })).toHaveCount(0); // already a member
   await invite.getByRole('checkbox', { name: 'Select 관리자' }).check();
   await invite.getByRole('button', { name: 'Invite', exact: true }).click();
-  await expect(b.getByText(`${A.name} invited 관리자.`)).toBeVisible();
+  await expect(b.locator('.system', { hasText: `${A.name} invited 관리자.` })).toBeVisible();
+  await expect(roomItem(b, '프로젝트 알파').locator('.room-preview')).toHaveText(`${A.name} invited 관리자.`);
   await expect(a.getByText('4 members')).toBeVisible();
   await expect(messageRow(a, '확인했습니다!').locator('.sender')).toHaveText(C.name);
   await expect(messageRow(b, '확인했습니다!')).toBeVisible();

@@ -166,6 +166,8 @@ function MessageList({ room, rows, onError }: { room: Room; rows: Row[]; onError
   const [showLoading, setShowLoading] = useState(false);
   const prevFirstKey = useRef<string | null>(null);
   const prevCount = useRef(0);
+  /** Distance from the bottom when an older page was asked for, to restore after it lands above. */
+  const fromBottom = useRef<number | null>(null);
   const [deleting, setDeleting] = useState<Message | null>(null);
 
   const virtualizer = useVirtualizer({
@@ -178,14 +180,18 @@ function MessageList({ room, rows, onError }: { room: Room; rows: Row[]; onError
 
   // Keep the view at the bottom as messages arrive; keep the reading position when older ones load above.
   useLayoutEffect(() => {
-    const firstKey = rows[0]?.key ?? null;
+    const el = parentRef.current;
+    // The first message row (a day separator above it can stay the same when older messages arrive).
+    const firstKey = rows.find((r) => r.kind === 'entry')?.key ?? null;
     const grewAtTop = prevFirstKey.current !== null && firstKey !== prevFirstKey.current;
-    if (grewAtTop) {
+    if (grewAtTop && el && fromBottom.current !== null) {
+      el.scrollTop = el.scrollHeight - fromBottom.current;
+      fromBottom.current = null;
+    } else if (grewAtTop) {
       const idx = rows.findIndex((r) => r.key === prevFirstKey.current);
       if (idx > 0) virtualizer.scrollToIndex(idx, { align: 'start' });
     } else if (rows.length > 0 && rows.length !== prevCount.current && (atBottom.current || prevCount.current === 0)) {
       virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
-      const el = parentRef.current;
       requestAnimationFrame(() => {
         if (el) el.scrollTop = el.scrollHeight;
       });
@@ -194,21 +200,31 @@ function MessageList({ room, rows, onError }: { room: Room; rows: Row[]; onError
     prevCount.current = rows.length;
   }, [rows, virtualizer]);
 
+  /** Near the top with more history on the server: fetch the page before the oldest message held. */
+  const maybeLoadOlder = () => {
+    const el = parentRef.current;
+    if (!el || el.scrollTop >= LOAD_OLDER_PX || !hasMore || loadingOlder.current || rows.length === 0) return;
+    loadingOlder.current = true;
+    fromBottom.current = el.scrollHeight - el.scrollTop;
+    setShowLoading(true);
+    session
+      .loadOlder(room.id)
+      .catch(onError)
+      .finally(() => {
+        loadingOlder.current = false;
+        setShowLoading(false);
+        // Still at the top (a short page, or the user kept scrolling): go on.
+        requestAnimationFrame(() => maybeLoadOlderRef.current());
+      });
+  };
+  const maybeLoadOlderRef = useRef(maybeLoadOlder);
+  maybeLoadOlderRef.current = maybeLoadOlder;
+
   const onScroll = () => {
     const el = parentRef.current;
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
-    if (el.scrollTop < LOAD_OLDER_PX && hasMore && !loadingOlder.current && rows.length > 0) {
-      loadingOlder.current = true;
-      setShowLoading(true);
-      session
-        .loadOlder(room.id)
-        .catch(onError)
-        .finally(() => {
-          loadingOlder.current = false;
-          setShowLoading(false);
-        });
-    }
+    maybeLoadOlder();
   };
 
   return (

@@ -259,7 +259,7 @@ export class ChatSession {
   async loadOlder(roomId: string): Promise<void> {
     const list = this.store.get().messages[roomId] ?? [];
     if (list.length === 0 || this.store.get().hasMore[roomId] === false) return;
-    const page = await this.deps.api.call('roomMessages', { params: { roomId }, query: { before: list[0]!.seq, limit: 50 } });
+    const page = await this.deps.api.call('roomMessages', { params: { roomId }, query: { before: list[0]!.seq, limit: 100 } });
     this.upsertMessages(roomId, page.messages);
     this.store.set((st) => ({ hasMore: { ...st.hasMore, [roomId]: page.hasMore } }));
   }
