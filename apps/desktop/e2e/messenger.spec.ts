@@ -147,6 +147,13 @@ test('a group of three: everyone receives, and the number beside a message falls
   await expect(b.locator('.system', { hasText: `${A.name} invited 관리자.` })).toBeVisible();
   await expect(roomItem(b, '프로젝트 알파').locator('.room-preview')).toHaveText(`${A.name} invited 관리자.`);
   await expect(a.getByText('4 members')).toBeVisible();
+
+  // Any member renames the group; the others see the new name.
+  await a.getByRole('button', { name: 'Rename' }).click();
+  await a.getByRole('dialog', { name: 'Rename the group' }).getByLabel('Group name').fill('프로젝트 알파팀');
+  await a.getByRole('dialog', { name: 'Rename the group' }).getByRole('button', { name: 'Save' }).click();
+  await expect(a.getByRole('heading', { name: '프로젝트 알파팀' })).toBeVisible();
+  await expect(b.getByRole('heading', { name: '프로젝트 알파팀' })).toBeVisible();
   await expect(messageRow(a, '확인했습니다!').locator('.sender')).toHaveText(C.name);
   await expect(messageRow(b, '확인했습니다!')).toBeVisible();
 });

@@ -36,6 +36,7 @@ export function App({ platform }: { platform: Platform }) {
             const text = m.body ?? (m.file ? t('rooms.fileMessage', { name: m.file.name }) : '');
             return room.kind === 'group' ? { title: roomTitle(room, me.id), body: `${sender}: ${text}` } : { title: sender, body: text };
           },
+          translateAdminNotice: (kind) => ({ title: t('admin.title'), body: kind === 'signup' ? t('admin.newSignup') : t('admin.newReset') }),
         },
         me,
       );

@@ -105,6 +105,8 @@ export const en = {
     retry: 'Send again',
     discard: 'Discard',
     invite: 'Invite',
+    rename: 'Rename',
+    renameTitle: 'Rename the group',
     leave: 'Leave',
     leaveConfirm: 'Leave this group? You will no longer get its messages.',
     mute: 'Mute notifications',
@@ -172,6 +174,8 @@ export const en = {
     detail: 'Detail',
     backToApp: 'Back to chats',
     openAdmin: 'Open admin',
+    newSignup: 'A new signup is waiting for approval.',
+    newReset: 'A password reset request is waiting for approval.',
   },
   system: {
     created: '{{actor}} created the group with {{users}}.',

@@ -106,6 +106,8 @@ export const ko: Resources = {
     retry: '다시 보내기',
     discard: '삭제',
     invite: '초대',
+    rename: '이름 변경',
+    renameTitle: '그룹 이름 변경',
     leave: '나가기',
     leaveConfirm: '그룹에서 나갈까요? 더 이상 메시지를 받지 않습니다.',
     mute: '알림 끄기',
@@ -173,6 +175,8 @@ export const ko: Resources = {
     detail: '내용',
     backToApp: '채팅으로 돌아가기',
     openAdmin: '관리자 화면 열기',
+    newSignup: '새 가입 신청이 승인을 기다리고 있습니다.',
+    newReset: '비밀번호 재설정 요청이 승인을 기다리고 있습니다.',
   },
   system: {
     created: '{{actor}}님이 {{users}}님과 그룹을 만들었습니다.',

@@ -22,10 +22,11 @@ export function createWebPlatform(win: Window = window): Platform {
     },
     notify(req: NotifyRequest) {
       if (!('Notification' in win) || Notification.permission !== 'granted') return;
-      const n = new Notification(req.title, { body: req.body, tag: req.roomId });
+      const n = new Notification(req.title, { body: req.body, tag: req.kind === 'admin' ? 'admin' : req.roomId });
       n.onclick = () => {
         win.focus();
-        openRoomListeners.forEach((cb) => cb(req.roomId));
+        if (req.kind === 'admin') win.location.hash = '#/admin';
+        else openRoomListeners.forEach((cb) => cb(req.roomId));
         n.close();
       };
     },

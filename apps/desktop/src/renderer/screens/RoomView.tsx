@@ -5,7 +5,7 @@ import { useSession } from '../app-context';
 import { Composer } from '../components/Composer';
 import { FileView } from '../components/FileView';
 import { Icon } from '../components/icons';
-import { Avatar, ConfirmDialog, ErrorText } from '../components/ui';
+import { Avatar, ConfirmDialog, ErrorText, Field, Modal } from '../components/ui';
 import { useTranslation } from '../i18n';
 import { formatDay, formatTime } from '../lib/format';
 import { unreadByOthers } from '../lib/receipts';
@@ -109,7 +109,7 @@ export function RoomView({ roomId }: { roomId: string }) {
 function RoomHeader({ room, onError }: { room: Room; onError: (e: unknown) => void }) {
   const { t } = useTranslation();
   const session = useSession();
-  const [dialog, setDialog] = useState<'invite' | 'leave' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'invite' | 'rename' | 'leave' | 'delete' | null>(null);
   const title = roomTitle(room, session.me.id);
   const canDelete = room.kind === 'group' && (room.createdBy === session.me.id || session.me.role === 'admin');
   return (
@@ -123,9 +123,14 @@ function RoomHeader({ room, onError }: { room: Room; onError: (e: unknown) => vo
       </div>
       <div className="room-actions">
         {room.kind === 'group' && (
-          <button type="button" onClick={() => setDialog('invite')}>
-            {t('room.invite')}
-          </button>
+          <>
+            <button type="button" onClick={() => setDialog('invite')}>
+              {t('room.invite')}
+            </button>
+            <button type="button" onClick={() => setDialog('rename')}>
+              {t('room.rename')}
+            </button>
+          </>
         )}
         <button type="button" className="icon-button" aria-label={room.muted ? t('room.unmute') : t('room.mute')} title={room.muted ? t('room.unmute') : t('room.mute')} onClick={() => void session.setMuted(room.id, !room.muted).catch(onError)}>
           {room.muted ? <Icon.bellOff /> : <Icon.bell />}
@@ -142,6 +147,7 @@ function RoomHeader({ room, onError }: { room: Room; onError: (e: unknown) => vo
         )}
       </div>
       {dialog === 'invite' && <GroupDialog roomId={room.id} onClose={() => setDialog(null)} onDone={() => setDialog(null)} />}
+      {dialog === 'rename' && <RenameDialog room={room} title={title} onClose={() => setDialog(null)} />}
       {dialog === 'leave' && (
         <ConfirmDialog title={t('room.leave')} message={t('room.leaveConfirm')} confirmLabel={t('room.leave')} onClose={() => setDialog(null)} onConfirm={() => session.leave(room.id).then(() => navigate('/chats'))} />
       )}
@@ -149,6 +155,34 @@ function RoomHeader({ room, onError }: { room: Room; onError: (e: unknown) => vo
         <ConfirmDialog title={t('room.deleteRoom')} message={t('room.deleteRoomConfirm')} confirmLabel={t('common.delete')} onClose={() => setDialog(null)} onConfirm={() => session.deleteRoom(room.id).then(() => navigate('/chats'))} />
       )}
     </header>
+  );
+}
+
+function RenameDialog({ room, title, onClose }: { room: Room; title: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const [name, setName] = useState(title);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <Modal title={t('room.renameTitle')} onClose={onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          session.rename(room.id, name.trim()).then(onClose, setError);
+        }}
+      >
+        <Field label={t('group.name')} value={name} onChange={setName} required autoFocus />
+        <ErrorText error={error} />
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={!name.trim()}>
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }
 

@@ -146,4 +146,22 @@ describe('notifications, badge and read positions', () => {
     socket.serverSends('read', { roomId: theRoom.id, userId: other.id, lastReadSeq: 4 });
     expect(session.store.get().rooms[theRoom.id]!.members.find((m) => m.userId === other.id)!.lastReadSeq).toBe(4);
   });
+
+  it('an admin is told when a signup or reset request starts waiting, unless do-not-disturb is on', async () => {
+    const socket = new FakeSocket();
+    const platform = fakePlatform();
+    const api = { accessToken: 'acc', call: vi.fn(() => Promise.resolve({ rooms: [] })), refresh: vi.fn(() => Promise.resolve(true)) } as unknown as ApiClient;
+    const admin = new ChatSession(
+      { api, platform, serverUrl: 'http://server', storage, onSignedOut: vi.fn(), onOpenRoom: vi.fn(), connect: () => socket as unknown as HiSocket, translateAdminNotice: (kind) => ({ title: 'Admin', body: `new ${kind}` }) },
+      user({ role: 'admin' }),
+    );
+    sessions.push(admin);
+    socket.serverSends('admin_pending', { kind: 'signup', count: 1 });
+    expect(platform.notify).toHaveBeenCalledWith({ roomId: 'admin', kind: 'admin', title: 'Admin', body: 'new signup' });
+    socket.serverSends('admin_pending', { kind: 'signup', count: 0 }); // decided: no notice
+    admin.setDnd(true);
+    socket.serverSends('admin_pending', { kind: 'reset', count: 1 });
+    expect(platform.notify).toHaveBeenCalledTimes(1);
+    expect(admin.store.get().adminPending).toBe(1);
+  });
 });

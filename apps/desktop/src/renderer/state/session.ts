@@ -62,6 +62,8 @@ export interface SessionDeps {
   /** A notification was clicked or the tray asked for a room. */
   onOpenRoom: (roomId: string) => void;
   translateNotify?: (m: Message, room: Room) => { title: string; body: string };
+  /** The text of an admin's notice about a waiting signup or reset request. */
+  translateAdminNotice?: (kind: 'signup' | 'reset') => { title: string; body: string };
   /** Injected in tests; the app uses socket.io-client. */
   connect?: (url: string, token: () => string) => HiSocket;
 }
@@ -179,7 +181,14 @@ export class ChatSession {
     s.on('room_created', ({ room }) => this.putRoom(room));
     s.on('room_updated', ({ room }) => this.putRoom(room));
     s.on('room_deleted', ({ roomId }) => this.dropRoom(roomId));
-    s.on('admin_pending', ({ count }) => this.store.set({ adminPending: count }));
+    s.on('admin_pending', ({ kind, count }) => {
+      const grew = count > this.store.get().adminPending;
+      this.store.set({ adminPending: count });
+      if (grew && this.me.role === 'admin' && !this.store.get().dnd) {
+        const text = this.deps.translateAdminNotice?.(kind) ?? { title: 'Hi_Msg', body: kind };
+        this.deps.platform.notify({ roomId: 'admin', kind: 'admin', ...text });
+      }
+    });
     s.on('session_revoked', () => this.deps.onSignedOut());
   }
 
@@ -385,6 +394,11 @@ export class ChatSession {
   async deleteRoom(roomId: string): Promise<void> {
     await this.deps.api.call('deleteRoom', { params: { id: roomId } });
     this.dropRoom(roomId);
+  }
+
+  async rename(roomId: string, name: string): Promise<void> {
+    const { room } = await this.deps.api.call('renameRoom', { params: { roomId }, body: { name } });
+    this.putRoom(room);
   }
 
   async setMuted(roomId: string, muted: boolean): Promise<void> {
