@@ -257,7 +257,7 @@ test('the password reset: requested on the login screen, approved on the admin s
   await loggedIn(page, C.employeeId, 'Jihun-new-pass-9902');
 });
 
-test('my page and the admin audit log', async () => {
+test('my page in two languages; the admin deletes a user after a backup notice, and their messages stay as from a departed employee', async () => {
   await a.getByRole('link', { name: 'My page' }).click();
   await expect(a.getByRole('heading', { name: A.name })).toBeVisible();
   await a.getByRole('checkbox', { name: 'Do not disturb' }).check();
@@ -278,4 +278,7 @@ test('my page and the admin audit log', async () => {
   await shot(admin, 'admin-delete-user');
   await admin.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
   await expect(admin.getByRole('cell', { name: C.name, exact: true })).toHaveCount(0);
+  // C's messages stay for the others, from a departed employee (A reads Korean now).
+  await expect(messageRow(a, '확인했습니다!').locator('.sender')).toHaveText('퇴사한 직원');
+  await expect(a.getByText('3명')).toBeVisible();
 });

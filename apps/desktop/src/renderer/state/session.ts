@@ -181,6 +181,14 @@ export class ChatSession {
     s.on('room_created', ({ room }) => this.putRoom(room));
     s.on('room_updated', ({ room }) => this.putRoom(room));
     s.on('room_deleted', ({ roomId }) => this.dropRoom(roomId));
+    // Their messages stay; with no profile or membership left they show as from a departed employee.
+    s.on('user_deleted', ({ userId }) =>
+      this.store.set((st) => {
+        const { [userId]: _u, ...users } = st.users;
+        const rooms = Object.fromEntries(Object.entries(st.rooms).map(([id, r]) => [id, r.members.some((m) => m.userId === userId) ? { ...r, members: r.members.filter((m) => m.userId !== userId) } : r]));
+        return { users, rooms, online: { ...st.online, [userId]: false } };
+      }),
+    );
     s.on('admin_pending', ({ kind, count }) => {
       const grew = count > this.store.get().adminPending;
       this.store.set({ adminPending: count });
