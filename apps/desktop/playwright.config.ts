@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { ADMIN_PASSWORD, E2E_PORT } from './e2e/env';
 
-/** The real built server on a fixed port with a fresh data folder per run; it serves the built renderer at `/`. */
+/** The real built server on a port picked per run, with a fresh data folder; it serves the built renderer at `/`. */
 const PORT = E2E_PORT;
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'hi-msg-e2e-'));
 process.env.E2E_DATA_DIR = dataDir; // workers re-read this file; keep one folder per run
@@ -16,6 +16,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
+  globalTeardown: './e2e/teardown.ts',
   outputDir: './test-results',
   use: {
     baseURL: `http://localhost:${PORT}`,
