@@ -175,6 +175,13 @@ test('an image upload shows its preview inline for both; another file downloads'
   await shot(b, 'image-preview');
   await b.getByRole('button', { name: 'Close' }).click();
 
+  // A type outside the 14 is refused at once; a fake image is refused by the server's content check.
+  await a.getByTestId('file-input').setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') });
+  await expect(a.getByRole('alert').filter({ hasText: 'setup.exe: This type of file cannot be sent.' })).toBeVisible();
+  await a.getByTestId('file-input').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('<html>not an image</html>') });
+  await expect(a.getByRole('alert').filter({ hasText: 'fake.png: This type of file cannot be sent.' })).toBeVisible();
+  while ((await a.locator('.upload button').count()) > 0) await a.locator('.upload button').first().click();
+
   // Drag and drop works too.
   const png = makePng(120, 80).toString('base64');
   const dataTransfer = await a.evaluateHandle((b64) => {

@@ -4,7 +4,7 @@ import type { ApiClient } from '../api/client';
 import { timeline } from '../lib/timeline';
 import { FakeSocket, fakePlatform } from '../test/fakes';
 import { MemoryStorage, id, member, message, room, user } from '../test/fixtures';
-import { ChatSession, type HiSocket } from './session';
+import { ChatSession, uploadRefusal, type HiSocket } from './session';
 
 const me = user({ name: '김민지' });
 const other = user({ name: '이서준' });
@@ -163,5 +163,15 @@ describe('notifications, badge and read positions', () => {
     socket.serverSends('admin_pending', { kind: 'reset', count: 1 });
     expect(platform.notify).toHaveBeenCalledTimes(1);
     expect(admin.store.get().adminPending).toBe(1);
+  });
+});
+
+describe('files refused before uploading', () => {
+  it('over 10 MB, or a type outside the 14, is refused without sending a byte', () => {
+    expect(uploadRefusal({ name: '보고서.PDF', size: 1000 })).toBeNull();
+    expect(uploadRefusal({ name: 'photo.jpeg', size: 10 * 1024 * 1024 })).toBeNull();
+    expect(uploadRefusal({ name: 'photo.jpeg', size: 10 * 1024 * 1024 + 1 })).toBe('FILE_TOO_LARGE');
+    expect(uploadRefusal({ name: 'setup.exe', size: 10 })).toBe('FILE_TYPE_NOT_ALLOWED');
+    expect(uploadRefusal({ name: 'README', size: 10 })).toBe('FILE_TYPE_NOT_ALLOWED');
   });
 });

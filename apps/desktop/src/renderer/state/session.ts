@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, Message, Room, ServerToClientEvents, SyncResult, User } from '@hi-msg/contracts';
+import { ALLOWED_EXTENSIONS, MAX_FILE_BYTES, type ClientToServerEvents, type ErrorCode, type Message, type Room, type ServerToClientEvents, type SyncResult, type User } from '@hi-msg/contracts';
 import { io, type Socket } from 'socket.io-client';
 import type { Platform } from '../../shared/platform';
 import { ApiError, isErrorCode, type ApiClient, type UploadHandle } from '../api/client';
@@ -306,10 +306,12 @@ export class ChatSession {
     void this.flushOutbox();
   }
 
-  /** Upload a file with progress, then send it as a message. */
-  sendFile(roomId: string, file: File): UploadHandle {
+  /** Upload a file with progress, then send it as a message. Too large or a type never allowed: refused here at once. */
+  sendFile(roomId: string, file: File): UploadHandle | null {
     const id = newClientId();
-    this.store.set((st) => ({ uploads: [...st.uploads, { id, roomId, name: file.name, progress: 0 }] }));
+    const refused = uploadRefusal(file);
+    this.store.set((st) => ({ uploads: [...st.uploads, { id, roomId, name: file.name, progress: 0, ...(refused ? { error: refused } : {}) }] }));
+    if (refused) return null;
     const setUpload = (patch: Partial<Upload> | null) =>
       this.store.set((st) => ({ uploads: patch === null ? st.uploads.filter((u) => u.id !== id) : st.uploads.map((u) => (u.id === id ? { ...u, ...patch } : u)) }));
     const handle = this.deps.api.upload(file, (progress) => setUpload({ progress }));
@@ -512,6 +514,13 @@ export class ChatSession {
     this.lastBadge = total;
     this.deps.platform.setBadgeCount(total);
   }
+}
+
+/** Why a file cannot be sent, known before uploading (the server still checks the content). */
+export function uploadRefusal(file: Pick<File, 'name' | 'size'>): ErrorCode | null {
+  if (file.size > MAX_FILE_BYTES) return 'FILE_TOO_LARGE';
+  const ext = file.name.includes('.') ? file.name.split('.').pop()!.toLowerCase() : '';
+  return (ALLOWED_EXTENSIONS as string[]).includes(ext) ? null : 'FILE_TYPE_NOT_ALLOWED';
 }
 
 function pick<T>(map: Record<string, T>, keep: Record<string, unknown>): Record<string, T> {
