@@ -95,3 +95,66 @@ describe('the API client', () => {
     await expect(api.call('health')).rejects.toMatchObject({ code: 'INTERNAL', status: 0 });
   });
 });
+
+describe('uploads', () => {
+  class FakeXhr {
+    static last: FakeXhr;
+    upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null };
+    onload: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    onabort: (() => void) | null = null;
+    status = 0;
+    statusText = '';
+    responseText = '';
+    headers: Record<string, string> = {};
+    url = '';
+    sent: FormData | null = null;
+    constructor() {
+      FakeXhr.last = this;
+    }
+    open(_m: string, url: string) {
+      this.url = url;
+    }
+    setRequestHeader(k: string, v: string) {
+      this.headers[k] = v;
+    }
+    send(body: FormData) {
+      this.sent = body;
+    }
+    abort() {
+      this.onabort?.();
+    }
+    answer(status: number, body: unknown) {
+      this.status = status;
+      this.responseText = JSON.stringify(body);
+      this.onload?.();
+    }
+  }
+
+  it('reports progress and resolves with the stored file', async () => {
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    const api = new ApiClient('http://server:5050');
+    api.setTokens({ accessToken: 'acc', refreshToken: 'ref' });
+    const progress: number[] = [];
+    const handle = api.upload(new File(['hello'], '보고서.txt', { type: 'text/plain' }), (p) => progress.push(p));
+    const xhr = FakeXhr.last;
+    expect(xhr.url).toBe('http://server:5050/api/upload-file');
+    expect(xhr.headers.Authorization).toBe('Bearer acc');
+    expect((xhr.sent!.get('file') as File).name).toBe('보고서.txt');
+    xhr.upload.onprogress!({ lengthComputable: true, loaded: 2, total: 5 });
+    xhr.upload.onprogress!({ lengthComputable: true, loaded: 5, total: 5 });
+    xhr.answer(201, { file: { id: '00000000-0000-4000-8000-000000000009', name: '보고서.txt', mime: 'text/plain; charset=utf-8', size: 5 } });
+    await expect(handle.promise).resolves.toMatchObject({ name: '보고서.txt', size: 5 });
+    expect(progress).toEqual([0.4, 1]);
+    vi.unstubAllGlobals();
+  });
+
+  it('a refused upload fails with the server’s code', async () => {
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    const api = new ApiClient('http://server:5050');
+    const handle = api.upload(new File(['x'], 'big.zip'), () => undefined);
+    FakeXhr.last.answer(413, { error: { code: 'FILE_TOO_LARGE', message: 'too large' } });
+    await expect(handle.promise).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', status: 413 });
+    vi.unstubAllGlobals();
+  });
+});
