@@ -213,7 +213,7 @@ test('A deletes a message and it disappears for B', async () => {
   await expect(b.locator('.bubble.deleted').last()).toHaveText('This message was deleted.');
 });
 
-test('A goes offline, writes, comes back: B gets the message exactly once, and A syncs what B wrote meanwhile', async () => {
+test('A goes offline, writes, comes back (also after closing the app): B gets each message exactly once, and A syncs what B wrote meanwhile', async () => {
   await aContext.setOffline(true);
   await expect(a.getByText('Offline. Messages will be sent when the connection returns.')).toBeVisible();
   await say(a, '오프라인에서 쓴 메시지');
@@ -237,6 +237,19 @@ test('A goes offline, writes, comes back: B gets the message exactly once, and A
   // A reload keeps B signed in (the refresh token), and the history is still there once.
   await b.reload();
   await expect(messageRow(b, '오프라인에서 쓴 메시지')).toHaveCount(1);
+
+  // Also across a restart: written offline, the app closed, opened again once online.
+  await aContext.setOffline(true);
+  await expect(a.getByText('Offline. Messages will be sent when the connection returns.')).toBeVisible();
+  await say(a, '재시작한 뒤에 전송될 메시지');
+  await expect(a.locator('.msg.pending', { hasText: '재시작한 뒤에 전송될 메시지' })).toBeVisible();
+  await a.close();
+  await aContext.setOffline(false);
+  a = await aContext.newPage();
+  await a.goto('/#/chats');
+  await expect(messageRow(b, '재시작한 뒤에 전송될 메시지')).toHaveCount(1);
+  await b.waitForTimeout(1000);
+  await expect(messageRow(b, '재시작한 뒤에 전송될 메시지')).toHaveCount(1);
 });
 
 test('the password reset: requested on the login screen, approved on the admin screen, then the new password works', async ({ browser }) => {
