@@ -30,6 +30,7 @@ export function App({ platform }: { platform: Platform }) {
           serverUrl: api.baseUrl,
           storage: localStorage,
           onSignedOut: () => signOutRef.current(t('auth.sessionExpired')),
+          quiet: platform.kind === 'electron' && window.location.hash.startsWith('#/admin'),
           onOpenRoom: (roomId) => navigate(`/chats/${roomId}`),
           translateNotify: (m, room) => {
             const sender = room.members.find((x) => x.userId === m.senderId)?.name ?? t('room.departed');

@@ -173,7 +173,6 @@ export const en = {
     at: 'When',
     detail: 'Detail',
     backToApp: 'Back to chats',
-    openAdmin: 'Open admin',
     newSignup: 'A new signup is waiting for approval.',
     newReset: 'A password reset request is waiting for approval.',
   },

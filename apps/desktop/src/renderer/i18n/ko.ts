@@ -174,7 +174,6 @@ export const ko: Resources = {
     at: '시각',
     detail: '내용',
     backToApp: '채팅으로 돌아가기',
-    openAdmin: '관리자 화면 열기',
     newSignup: '새 가입 신청이 승인을 기다리고 있습니다.',
     newReset: '비밀번호 재설정 요청이 승인을 기다리고 있습니다.',
   },

@@ -22,6 +22,7 @@ const selectOnline = (s: ChatState) => s.online;
 export function MainScreen({ route }: { route: string[] }) {
   const { t } = useTranslation();
   const session = useSession();
+  const { platform } = useApp();
   const rooms = useStore(session.store, selectRooms);
   const me = useStore(session.store, (s) => s.me);
   const connected = useStore(session.store, (s) => s.connected || !s.wasConnected);
@@ -59,7 +60,17 @@ export function MainScreen({ route }: { route: string[] }) {
           <Icon.settings />
         </a>
         {me.role === 'admin' && (
-          <a href="#/admin" aria-label={t('nav.admin')} title={t('nav.admin')}>
+          // In Electron the admin screen is its own window; in a browser it is a page of this one.
+          <a
+            href="#/admin"
+            aria-label={t('nav.admin')}
+            title={t('nav.admin')}
+            onClick={(e) => {
+              if (platform.kind !== 'electron') return;
+              e.preventDefault();
+              platform.openAdminWindow();
+            }}
+          >
             <Icon.shield />
             {adminPending > 0 && <span className="rail-badge">{adminPending}</span>}
           </a>
@@ -173,7 +184,6 @@ function RoomList({ activeRoomId }: { activeRoomId: string | null }) {
 function PeopleList() {
   const { t } = useTranslation();
   const session = useSession();
-  const { platform } = useApp();
   const users = useStore(session.store, selectUsers);
   const online = useStore(session.store, selectOnline);
   const [query, setQuery] = useState('');
@@ -200,11 +210,6 @@ function PeopleList() {
     <>
       <header className="pane-header">
         <h1>{t('nav.people')}</h1>
-        {session.me.role === 'admin' && platform.kind === 'electron' && (
-          <button type="button" className="link" onClick={() => platform.openAdminWindow()}>
-            {t('admin.openAdmin')}
-          </button>
-        )}
       </header>
       <input className="search" type="search" aria-label={t('people.search')} placeholder={t('people.search')} value={query} onChange={(e) => setQuery(e.target.value)} />
       <div className="people">

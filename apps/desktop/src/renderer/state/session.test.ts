@@ -166,6 +166,22 @@ describe('notifications, badge and read positions', () => {
   });
 });
 
+describe('the admin window', () => {
+  it('stays quiet: the main window owns the badge and the notifications', async () => {
+    const socket = new FakeSocket();
+    const platform = fakePlatform();
+    const api = { accessToken: 'acc', call: vi.fn(() => Promise.resolve({ rooms: [theRoom] })), refresh: vi.fn(() => Promise.resolve(true)) } as unknown as ApiClient;
+    const quiet = new ChatSession({ api, platform, serverUrl: 'http://server', storage, onSignedOut: vi.fn(), onOpenRoom: vi.fn(), connect: () => socket as unknown as HiSocket, quiet: true }, user({ role: 'admin' }));
+    sessions.push(quiet);
+    await quiet.loadRooms();
+    socket.serverSends('new_message', stored(theRoom.id, 4, other.id, id(), 'hello'));
+    socket.serverSends('admin_pending', { kind: 'signup', count: 1 });
+    expect(quiet.store.get().rooms[theRoom.id]!.unreadCount).toBe(1);
+    expect(platform.notify).not.toHaveBeenCalled();
+    expect(platform.setBadgeCount).not.toHaveBeenCalled();
+  });
+});
+
 describe('files refused before uploading', () => {
   it('over 10 MB, or a type outside the 14, is refused without sending a byte', () => {
     expect(uploadRefusal({ name: '보고서.PDF', size: 1000 })).toBeNull();

@@ -64,6 +64,11 @@ export interface SessionDeps {
   translateNotify?: (m: Message, room: Room) => { title: string; body: string };
   /** The text of an admin's notice about a waiting signup or reset request. */
   translateAdminNotice?: (kind: 'signup' | 'reset') => { title: string; body: string };
+  /**
+   * A second window of the same app (Electron's admin window): the main window already owns the
+   * badge, the notifications and the active room, so this one stays quiet.
+   */
+  quiet?: boolean;
   /** Injected in tests; the app uses socket.io-client. */
   connect?: (url: string, token: () => string) => HiSocket;
 }
@@ -103,7 +108,7 @@ export class ChatSession {
     const connect = deps.connect ?? ((url, token) => io(url, { auth: (cb) => cb({ token: token() }), reconnectionDelayMax: 5000 }) as HiSocket);
     this.socket = connect(deps.serverUrl, () => deps.api.accessToken ?? '');
     this.wireSocket();
-    this.unsubs.push(this.store.subscribe(() => this.syncBadge()));
+    if (!deps.quiet) this.unsubs.push(this.store.subscribe(() => this.syncBadge()));
     this.unsubs.push(deps.platform.onOpenRoom((roomId) => deps.onOpenRoom(roomId)));
     this.unsubs.push(deps.platform.onDoNotDisturbChanged((on) => this.setDnd(on, false)));
     deps.platform.setDoNotDisturb(this.store.get().dnd);
@@ -132,6 +137,7 @@ export class ChatSession {
     clearInterval(this.typingTimer);
     this.socket.removeAllListeners();
     this.socket.disconnect();
+    if (this.deps.quiet) return;
     this.deps.platform.setBadgeCount(0);
     this.deps.platform.setActiveRoom(null);
   }
@@ -192,7 +198,7 @@ export class ChatSession {
     s.on('admin_pending', ({ kind, count }) => {
       const grew = count > this.store.get().adminPending;
       this.store.set({ adminPending: count });
-      if (grew && this.me.role === 'admin' && !this.store.get().dnd) {
+      if (grew && !this.deps.quiet && this.me.role === 'admin' && !this.store.get().dnd) {
         const text = this.deps.translateAdminNotice?.(kind) ?? { title: 'Hi_Msg', body: kind };
         this.deps.platform.notify({ roomId: 'admin', kind: 'admin', ...text });
       }
@@ -283,7 +289,7 @@ export class ChatSession {
 
   setActiveRoom(roomId: string | null): void {
     this.store.set({ activeRoomId: roomId });
-    this.deps.platform.setActiveRoom(roomId);
+    if (!this.deps.quiet) this.deps.platform.setActiveRoom(roomId);
     this.markActiveRead();
   }
 
@@ -452,6 +458,7 @@ export class ChatSession {
   }
 
   private maybeNotify(m: Message): void {
+    if (this.deps.quiet) return;
     const { rooms, activeRoomId, dnd } = this.store.get();
     const room = rooms[m.roomId];
     if (!room || room.muted || dnd || m.kind === 'system') return;
