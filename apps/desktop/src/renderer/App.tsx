@@ -21,6 +21,9 @@ export function App({ platform }: { platform: Platform }) {
   const route = useRoute();
 
   const signOutRef = useRef<(notice?: string) => void>(() => undefined);
+  // Callbacks read the current language through a ref, so switching it does not restart anything.
+  const tRef = useRef(t);
+  tRef.current = t;
   const startSession = useCallback(
     (me: User) => {
       const session: ChatSession = new ChatSession(
@@ -29,22 +32,22 @@ export function App({ platform }: { platform: Platform }) {
           platform,
           serverUrl: api.baseUrl,
           storage: localStorage,
-          onSignedOut: () => signOutRef.current(t('auth.sessionExpired')),
+          onSignedOut: () => signOutRef.current(tRef.current('auth.sessionExpired')),
           quiet: platform.kind === 'electron' && window.location.hash.startsWith('#/admin'),
           onOpenRoom: (roomId) => navigate(`/chats/${roomId}`),
           translateNotify: (m, room) => {
-            const sender = room.members.find((x) => x.userId === m.senderId)?.name ?? t('room.departed');
-            const text = m.body ?? (m.file ? t('rooms.fileMessage', { name: m.file.name }) : '');
+            const sender = room.members.find((x) => x.userId === m.senderId)?.name ?? tRef.current('room.departed');
+            const text = m.body ?? (m.file ? tRef.current('rooms.fileMessage', { name: m.file.name }) : '');
             return room.kind === 'group' ? { title: roomTitle(room, me.id), body: `${sender}: ${text}` } : { title: sender, body: text };
           },
-          translateAdminNotice: (kind) => ({ title: t('admin.title'), body: kind === 'signup' ? t('admin.newSignup') : t('admin.newReset') }),
+          translateAdminNotice: (kind) => ({ title: tRef.current('admin.title'), body: kind === 'signup' ? tRef.current('admin.newSignup') : tRef.current('admin.newReset') }),
         },
         me,
       );
       platform.setSignedIn({ role: me.role });
       setPhase({ kind: 'signedIn', session });
     },
-    [api, platform, t],
+    [api, platform],
   );
 
   signOutRef.current = (notice?: string) => {
@@ -67,9 +70,9 @@ export function App({ platform }: { platform: Platform }) {
         return p;
       });
     };
-    api.onSessionLost = () => signOutRef.current(t('auth.sessionExpired'));
+    api.onSessionLost = () => signOutRef.current(tRef.current('auth.sessionExpired'));
     api.loadRefreshToken = () => platform.loadSession();
-  }, [api, platform, signOutRef, t]);
+  }, [api, platform]);
 
   // Restore: server address, then the stored refresh token.
   useEffect(() => {
@@ -82,10 +85,17 @@ export function App({ platform }: { platform: Platform }) {
       setServer({ url: chosen, locked: presets.locked.includes('serverUrl') });
       if (chosen && token) {
         api.refreshToken = token;
-        if (await api.refresh()) {
-          const { user } = await api.call('me').catch(() => ({ user: null }));
-          if (!cancelled && user) return startSession(user);
+        // The server may be starting or briefly unreachable: try a few times before asking for the password.
+        for (let attempt = 0; attempt < 3 && !cancelled; attempt += 1) {
+          if (await api.refresh()) {
+            const { user } = await api.call('me').catch(() => ({ user: null }));
+            if (!cancelled && user) return startSession(user);
+            break;
+          }
+          if (!api.refreshToken) return; // refused: onSessionLost already shows the login screen
+          await new Promise((r) => setTimeout(r, 1500));
         }
+        if (!cancelled && api.refreshToken) return setPhase({ kind: 'signedOut', notice: tRef.current('errors.INTERNAL') });
       }
       if (!cancelled) setPhase({ kind: 'signedOut' });
     })();
