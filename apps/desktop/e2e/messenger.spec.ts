@@ -282,13 +282,16 @@ test('my page in two languages; the admin deletes a user after a backup notice, 
   await expect(a.getByRole('heading', { name: A.name })).toBeVisible();
   await a.getByRole('checkbox', { name: 'Do not disturb' }).check();
   await shot(a, 'my-page');
-  // The same app in Korean, the language a Korean OS picks by default.
+  // The same app in Korean, the language a Korean OS picks by default; switching keeps the session.
+  let newSockets = 0;
+  a.on('websocket', () => (newSockets += 1));
   await a.getByRole('combobox', { name: 'Language' }).selectOption('ko');
   await expect(a.getByRole('heading', { name: '내 정보' })).toBeVisible();
   await a.getByRole('link', { name: '채팅' }).click();
   await roomItem(a, '프로젝트 알파').click();
   await expect(a.getByRole('button', { name: '초대' })).toBeVisible();
   await shot(a, 'room-group-ko');
+  expect(newSockets).toBe(0);
 
   await admin.getByRole('tab', { name: 'Audit log' }).click();
   await expect(admin.getByRole('table')).toBeVisible();
