@@ -23,6 +23,19 @@ describe('messages grouped by day', () => {
     expect(rows.map((r) => r.kind === 'entry' && r.showSender)).toEqual([true, false, true, true]);
   });
 
+  it('shows the time once for a run from one person within a minute, on its last message', () => {
+    const t = (min: number, sec: number) => new Date(2026, 10, 26, 9, min, sec).toISOString();
+    const list = [
+      message(rid, 1, other, { createdAt: t(0, 1) }),
+      message(rid, 2, other, { createdAt: t(0, 40) }),
+      message(rid, 3, other, { createdAt: t(1, 5) }), // next minute
+      message(rid, 4, me, { createdAt: t(1, 6) }), // another sender
+      message(rid, 5, me, { createdAt: t(1, 30) }),
+    ];
+    const rows = groupByDay(timeline(list, [], rid, me), me).filter((r) => r.kind === 'entry');
+    expect(rows.map((r) => r.kind === 'entry' && r.showTime)).toEqual([false, true, true, false, true]);
+  });
+
   it('handles 10,000 messages quickly', () => {
     const list = Array.from({ length: 10_000 }, (_, i) => message(rid, i + 1, i % 3 ? me : other, { createdAt: new Date(2026, 0, 1 + Math.floor(i / 100)).toISOString() }));
     const t0 = performance.now();

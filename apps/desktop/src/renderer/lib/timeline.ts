@@ -46,7 +46,7 @@ export function timeline(messages: Message[], outbox: OutboxItem[], roomId: stri
 
 export type Row =
   | { kind: 'day'; key: string; day: string }
-  | { kind: 'entry'; key: string; entry: TimelineEntry; showSender: boolean };
+  | { kind: 'entry'; key: string; entry: TimelineEntry; showSender: boolean; showTime: boolean };
 
 function localDayKey(iso: string): string {
   const d = new Date(iso);
@@ -79,8 +79,19 @@ export function groupByDay(entries: TimelineEntry[], myId: string | null): Row[]
     const sender = entrySender(entry, myId);
     const isSystem = entry.type === 'message' && entry.message.kind === 'system';
     const key = entry.type === 'message' ? (entry.message.clientId && entry.message.senderId === myId ? `c-${entry.message.clientId}` : `m-${entry.message.id}`) : `c-${entry.item.clientId}`;
-    rows.push({ kind: 'entry', key, entry, showSender: !isSystem && sender !== lastSender });
+    rows.push({ kind: 'entry', key, entry, showSender: !isSystem && sender !== lastSender, showTime: true });
     lastSender = isSystem ? undefined : sender;
   }
+  // As in KakaoTalk, a run of messages from one person within one minute shows the time once, on its last.
+  for (let i = 0; i < rows.length - 1; i += 1) {
+    const row = rows[i]!;
+    const next = rows[i + 1]!;
+    if (row.kind !== 'entry' || next.kind !== 'entry' || next.showSender) continue;
+    if (minuteOf(entryTime(row.entry)) === minuteOf(entryTime(next.entry))) row.showTime = false;
+  }
   return rows;
+}
+
+function minuteOf(iso: string): number {
+  return Math.floor(Date.parse(iso) / 60_000);
 }

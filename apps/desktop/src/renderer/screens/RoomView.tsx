@@ -196,6 +196,8 @@ function MessageList({ room, rows, onError }: { room: Room; rows: Row[]; onError
   const hasMore = useStore(session.store, (s) => s.hasMore[room.id] !== false);
   const parentRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
+  /** Exactly at the end (not just near it): size changes keep the view there. */
+  const pinned = useRef(true);
   const loadingOlder = useRef(false);
   const [showLoading, setShowLoading] = useState(false);
   const prevFirstKey = useRef<string | null>(null);
@@ -257,14 +259,23 @@ function MessageList({ room, rows, onError }: { room: Room; rows: Row[]; onError
   const onScroll = () => {
     const el = parentRef.current;
     if (!el) return;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    const fromEnd = el.scrollHeight - el.scrollTop - el.clientHeight;
+    atBottom.current = fromEnd < NEAR_BOTTOM_PX;
+    pinned.current = fromEnd < 4;
     maybeLoadOlder();
   };
+
+  // Rows grow after they render (an image preview arrives): stay at the end if that is where the reader is.
+  const totalSize = virtualizer.getTotalSize();
+  useLayoutEffect(() => {
+    const el = parentRef.current;
+    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+  }, [totalSize]);
 
   return (
     <div className="messages" ref={parentRef} onScroll={onScroll} role="log" aria-label={t('room.message')} aria-live="polite">
       {showLoading && <div className="loading-older">{t('room.loadingOlder')}</div>}
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+      <div style={{ height: totalSize, position: 'relative', width: '100%' }}>
         {virtualizer.getVirtualItems().map((v) => {
           const row = rows[v.index]!;
           return (
@@ -352,7 +363,7 @@ const MessageRow = memo(function MessageRow({ room, row, onDelete }: { room: Roo
           {unread}
         </span>
       )}
-      <time dateTime={m.createdAt}>{formatTime(m.createdAt, i18n.language)}</time>
+      {row.showTime && <time dateTime={m.createdAt}>{formatTime(m.createdAt, i18n.language)}</time>}
     </div>
   );
   return (
