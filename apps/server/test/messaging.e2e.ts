@@ -198,6 +198,37 @@ describe.each(dialects())('messaging on %s', (dialect) => {
     if (fresh.ok) expect(fresh.removedRoomIds).toHaveLength(1);
   });
 
+  it('a client that was away learns of deletions among messages it already holds, and deleted messages are not unread', async () => {
+    const a = await createActiveUser(server);
+    const b = await createActiveUser(server);
+    const sa = await sockets.connect(server, a.accessToken);
+    let sb = await sockets.connect(server, b.accessToken);
+    const sent: Message[] = [];
+    for (const body of ['첫째', '둘째', '셋째']) {
+      const ack = await sendChat(sa, { toUserId: b.id, body });
+      if (!ack.ok) throw new Error(ack.error.code);
+      sent.push(ack.message);
+    }
+    const roomId = sent[0]!.roomId;
+    const held = await emitAck(sb, 'sync', { rooms: [{ roomId, afterSeq: 0 }] });
+    if (!held.ok) throw new Error(held.error.code);
+    expect(held.rooms[0]!.messages.map((m) => m.body)).toEqual(['첫째', '둘째', '셋째']);
+    sb.close();
+
+    expect((await emitAck(sa, 'delete_message', { messageId: sent[1]!.id })).ok).toBe(true);
+    const unread = async () => ((await api(server, b.accessToken).get('/api/chat-rooms')).body.rooms as Room[]).find((r) => r.id === roomId)!.unreadCount;
+    expect(await unread()).toBe(2);
+
+    sb = await sockets.connect(server, b.accessToken);
+    const again = await emitAck(sb, 'sync', { rooms: [{ roomId, afterSeq: 3 }], deletedSince: held.serverTime });
+    if (!again.ok) throw new Error(again.error.code);
+    expect(again.rooms[0]!.messages).toEqual([]);
+    expect(again.rooms[0]!.deleted).toEqual([expect.objectContaining({ id: sent[1]!.id, seq: 2, body: null, deletedAt: expect.any(String) })]);
+    // Without deletedSince nothing old is reported.
+    const plain = await emitAck(sb, 'sync', { rooms: [{ roomId, afterSeq: 3 }] });
+    expect(plain.ok && plain.rooms[0]!.deleted).toEqual([]);
+  });
+
   it('deleting my own message leaves a tombstone every member hears of; nobody deletes another’s message', async () => {
     const a = await createActiveUser(server);
     const b = await createActiveUser(server);

@@ -21,15 +21,19 @@ export const SyncEventSchema = z
       .array(z.object({ roomId: z.uuid(), afterSeq: z.number().int().min(0) }).strict())
       .max(2000),
     limit: z.number().int().min(1).max(500).default(200),
+    /** The serverTime of the client's previous sync: tombstones of messages it already holds, deleted since then, come back too. */
+    deletedSince: z.iso.datetime().optional(),
   })
   .strict();
 export type SyncRequest = z.input<typeof SyncEventSchema>;
 
 export interface SyncRoomResult {
   roomId: string;
+  /** Messages after afterSeq, in seq order, tombstones included. */
   messages: Message[];
-  /** Messages deleted after afterSeq was read, as tombstones. */
   hasMore: boolean;
+  /** Messages at or before afterSeq deleted since deletedSince, as tombstones. */
+  deleted: Message[];
   readPositions: { userId: string; lastReadSeq: number }[];
 }
 export interface SyncResult {
@@ -37,6 +41,8 @@ export interface SyncResult {
   /** Rooms the client did not list (new since it last synced) or no longer belongs to. */
   addedRoomIds: string[];
   removedRoomIds: string[];
+  /** Pass back as deletedSince on the next sync. */
+  serverTime: string;
 }
 
 export interface OnlineUser {

@@ -3,10 +3,12 @@ import type { AppConfig } from '../config/config';
 import { ENTITIES } from './entities';
 import { InitialSchemaMysql1764000000000 } from './migrations/mysql/1764000000000-initial-schema';
 import { InitialSchemaSqlite1764000000000 } from './migrations/sqlite/1764000000000-initial-schema';
+import { MessageDeletionsIndexMysql1764100000000 } from './migrations/mysql/1764100000000-message-deletions-index';
+import { MessageDeletionsIndexSqlite1764100000000 } from './migrations/sqlite/1764100000000-message-deletions-index';
 
 export const MIGRATIONS = {
-  sqlite: [InitialSchemaSqlite1764000000000],
-  mysql: [InitialSchemaMysql1764000000000],
+  sqlite: [InitialSchemaSqlite1764000000000, MessageDeletionsIndexSqlite1764100000000],
+  mysql: [InitialSchemaMysql1764000000000, MessageDeletionsIndexMysql1764100000000],
 };
 
 /** Build (not yet initialize) the DataSource for the configured dialect. synchronize stays off. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, In } from 'typeorm';
+import { type EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import { Database } from '../database/data-source';
 import { FileEntity, MessageEntity } from '../database/entities';
 
@@ -28,6 +28,16 @@ export class MessagesRepository {
 
   async insert(message: MessageEntity, em: EntityManager): Promise<void> {
     await em.insert(MessageEntity, message);
+  }
+
+  /** Tombstones in these rooms deleted at or after `since`, oldest deletion first (the (room_id, deleted_at) index). */
+  deletedSince(roomIds: readonly string[], since: Date, limit: number): Promise<MessageEntity[]> {
+    if (roomIds.length === 0) return Promise.resolve([]);
+    return this.db.manager.find(MessageEntity, {
+      where: { roomId: In([...roomIds]), deletedAt: MoreThanOrEqual(since) },
+      order: { deletedAt: 'ASC' },
+      take: limit,
+    });
   }
 
   /** Keep the seq, drop the content. */

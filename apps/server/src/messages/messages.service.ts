@@ -12,6 +12,11 @@ import { RoomsService } from '../rooms/rooms.service';
 import { toMessage, toMessages } from './message.view';
 import { MessagesRepository } from './messages.repository';
 
+/** How far before the client's last sync deletions are looked for again. */
+const SYNC_CLOCK_SLACK_MS = 60_000;
+/** Most tombstones one sync reports; a client further behind reloads its rooms. */
+const MAX_SYNC_DELETIONS = 1000;
+
 /** Thrown inside the send transaction to roll it back when the clientId is already stored. */
 class AlreadyStored extends Error {
   constructor(readonly stored: MessageEntity) {
@@ -105,6 +110,14 @@ export class MessagesService {
       // Only rooms that moved past the client's seq cost a query.
       if ((lastSeq.get(roomId) ?? 0) > after) pages.set(roomId, await this.messages.page(roomId, { after, limit: req.limit, from: 'oldest' }));
     }
+    const serverTime = new Date();
+    // Deletions the client missed among messages it already holds. The window reaches back a
+    // little before its last sync, so clocks of several server processes need not agree exactly.
+    const deleted = req.deletedSince
+      ? (await this.messages.deletedSince(roomIds, new Date(Date.parse(req.deletedSince) - SYNC_CLOCK_SLACK_MS), MAX_SYNC_DELETIONS)).filter(
+          (m) => m.seq <= asked.get(m.roomId)! && m.seq > mine.get(m.roomId)!.joinedSeq,
+        )
+      : [];
     const files = await this.messages.filesOf([...pages.values()].flatMap((p) => p.messages));
     const result: SyncRoomResult[] = roomIds.map((roomId) => {
       const page = pages.get(roomId);
@@ -112,10 +125,14 @@ export class MessagesService {
         roomId,
         messages: page ? toMessages(page.messages, files) : [],
         hasMore: page?.hasMore ?? false,
+        deleted: toMessages(
+          deleted.filter((m) => m.roomId === roomId),
+          new Map(),
+        ),
         readPositions: members.filter((m) => m.roomId === roomId).map((m) => ({ userId: m.userId, lastReadSeq: m.lastReadSeq })),
       };
     });
-    return { rooms: result, addedRoomIds, removedRoomIds };
+    return { rooms: result, addedRoomIds, removedRoomIds, serverTime: serverTime.toISOString() };
   }
 
   /** Tell the room's other members that I am typing (or stopped). */

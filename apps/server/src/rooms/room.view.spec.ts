@@ -15,7 +15,7 @@ function member(roomId: string, userId: string, lastReadSeq: number, joinedSeq =
 function message(roomId: string, seq: number): MessageEntity {
   return Object.assign(new MessageEntity(), { id: `10000000-0000-4000-8000-00000000000${seq}`, roomId, seq, senderId: YOU, clientId: null, kind: 'text', body: `m${seq}`, fileId: null, createdAt: new Date('2026-01-02T00:00:00Z'), deletedAt: null });
 }
-function snapshot(rooms: RoomEntity[], members: RoomMemberEntity[], last: MessageEntity[]): RoomsSnapshot {
+function snapshot(rooms: RoomEntity[], members: RoomMemberEntity[], last: MessageEntity[], deletedUnread = new Map<string, number>()): RoomsSnapshot {
   return {
     rooms,
     members,
@@ -25,10 +25,17 @@ function snapshot(rooms: RoomEntity[], members: RoomMemberEntity[], last: Messag
     ]),
     lastMessages: new Map(last.map((m) => [m.roomId, m])),
     files: new Map(),
+    deletedUnread,
   };
 }
 
 describe('roomsFor', () => {
+  it('leaves deleted messages I have not read out of my unread count', () => {
+    const snap = snapshot([room('r', 9, '2026-01-03T10:00:00Z')], [member('r', ME, 4), member('r', YOU, 9)], [message('r', 9)], new Map([['r:' + ME, 2], ['r:' + YOU, 1]]));
+    expect(roomsFor(ME, snap)[0]!.unreadCount).toBe(3);
+    expect(roomsFor(YOU, snap)[0]!.unreadCount).toBe(0);
+  });
+
   it('counts unread from my pointer, newest activity first, rooms I am not in left out', () => {
     const snap = snapshot(
       [room('old', 5, '2026-01-01T10:00:00Z'), room('new', 9, '2026-01-03T10:00:00Z'), room('quiet', 0, null, '2026-01-02T00:00:00Z'), room('other', 3, '2026-01-04T00:00:00Z')],

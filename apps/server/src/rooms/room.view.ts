@@ -37,7 +37,7 @@ function roomView(room: RoomEntity, me: RoomMemberEntity, members: RoomMemberEnt
     members: members.map((m) => memberView(m, snap)),
     lastSeq: room.lastSeq,
     lastReadSeq,
-    unreadCount: Math.max(0, room.lastSeq - Math.max(lastReadSeq, me.joinedSeq)),
+    unreadCount: Math.max(0, room.lastSeq - Math.max(lastReadSeq, me.joinedSeq) - (snap.deletedUnread.get(`${room.id}:${me.userId}`) ?? 0)),
     muted: me.muted,
     lastMessage: visibleLast ? toMessage(visibleLast, visibleLast.fileId ? snap.files.get(visibleLast.fileId) : null) : null,
     lastMessageAt: room.lastMessageAt ? room.lastMessageAt.toISOString() : null,

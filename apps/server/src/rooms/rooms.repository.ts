@@ -15,6 +15,8 @@ export interface RoomsSnapshot {
   users: Map<string, MemberUser>;
   lastMessages: Map<string, MessageEntity>;
   files: Map<string, FileEntity>;
+  /** Deleted messages each member has not read, keyed `${roomId}:${userId}`; they don't count as unread. */
+  deletedUnread: Map<string, number>;
 }
 
 /** The driver's error code and number, whether TypeORM wrapped the error or not. */
@@ -182,16 +184,28 @@ export class RoomsRepository {
   }
 
   /**
-   * Rooms, all their members, the members' profiles and each room's last message, in five
-   * queries whatever the number of rooms. The last message is found through the unique
-   * (room_id, seq) index at seq = rooms.last_seq, so no message is scanned.
+   * Rooms, all their members, the members' profiles, each room's last message and the deleted
+   * messages still unread, in six queries whatever the number of rooms. The last message is
+   * found through the unique (room_id, seq) index at seq = rooms.last_seq, and the deleted ones
+   * through (room_id, deleted_at), so no live message is scanned. With a viewer, the deleted
+   * counts are read for that member only.
    */
-  async snapshot(roomIds: readonly string[]): Promise<RoomsSnapshot> {
-    const empty: RoomsSnapshot = { rooms: [], members: [], users: new Map(), lastMessages: new Map(), files: new Map() };
+  async snapshot(roomIds: readonly string[], viewerId?: string): Promise<RoomsSnapshot> {
+    const empty: RoomsSnapshot = { rooms: [], members: [], users: new Map(), lastMessages: new Map(), files: new Map(), deletedUnread: new Map() };
     if (roomIds.length === 0) return empty;
     const ids = [...new Set(roomIds)];
     const em = this.db.manager;
-    const [rooms, members, lastMessages] = await Promise.all([
+    const deletedQuery = em
+      .createQueryBuilder(MessageEntity, 'm')
+      .select('m.room_id', 'roomId')
+      .addSelect('rm.user_id', 'userId')
+      .addSelect('COUNT(*)', 'n')
+      .innerJoin(RoomMemberEntity, 'rm', 'rm.room_id = m.room_id AND m.seq > rm.last_read_seq AND m.seq > rm.joined_seq')
+      .where('m.room_id IN (:...ids) AND m.deleted_at IS NOT NULL', { ids })
+      .groupBy('m.room_id')
+      .addGroupBy('rm.user_id');
+    if (viewerId) deletedQuery.andWhere('rm.user_id = :viewerId', { viewerId });
+    const [rooms, members, lastMessages, deleted] = await Promise.all([
       em.find(RoomEntity, { where: { id: In(ids) } }),
       em.find(RoomMemberEntity, { where: { roomId: In(ids) } }),
       em
@@ -199,6 +213,7 @@ export class RoomsRepository {
         .innerJoin(RoomEntity, 'r', 'r.id = m.room_id AND r.last_seq = m.seq')
         .where('r.id IN (:...ids)', { ids })
         .getMany(),
+      deletedQuery.getRawMany<{ roomId: string; userId: string; n: number | string }>(),
     ]);
     const userIds = [...new Set(members.map((m) => m.userId))];
     const fileIds = lastMessages.map((m) => m.fileId).filter((f): f is string => f !== null);
@@ -212,6 +227,7 @@ export class RoomsRepository {
       users: new Map(users.map((u) => [u.id, u])),
       lastMessages: new Map(lastMessages.map((m) => [m.roomId, m])),
       files: new Map(files.map((f) => [f.id, f])),
+      deletedUnread: new Map(deleted.map((d) => [`${d.roomId}:${d.userId}`, Number(d.n)])),
     };
   }
 }

@@ -46,7 +46,7 @@ export class RoomsService {
   /** My rooms, most recent activity first, in a fixed number of queries. */
   async list(auth: AuthContext): Promise<Room[]> {
     const mine = await this.membership.membershipsOf(auth.userId);
-    return roomsFor(auth.userId, await this.rooms.snapshot(mine.map((m) => m.roomId)));
+    return roomsFor(auth.userId, await this.rooms.snapshot(mine.map((m) => m.roomId), auth.userId));
   }
 
   /** One room as I see it, with its members' read positions and the latest page of messages. */
@@ -223,7 +223,7 @@ export class RoomsService {
   }
 
   private async viewFor(userId: string, roomId: string): Promise<Room> {
-    const [room] = roomsFor(userId, await this.rooms.snapshot([roomId]));
+    const [room] = roomsFor(userId, await this.rooms.snapshot([roomId], userId));
     if (!room) throw new AppError('ROOM_NOT_MEMBER', 'You are not a member of that chat room.');
     return room;
   }

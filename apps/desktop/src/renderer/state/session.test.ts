@@ -50,7 +50,7 @@ describe('the outbox in a session', () => {
     const socket = new FakeSocket();
     let seq = 3;
     socket.answer = (event, payload) => {
-      if (event === 'sync') return { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [] };
+      if (event === 'sync') return { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:00:00.000Z' };
       if (event !== 'chat') return { ok: true };
       const p = payload as { clientId: string; body: string; roomId: string };
       seq += 1;
@@ -73,7 +73,7 @@ describe('the outbox in a session', () => {
 
   it('an unanswered send stays pending and goes again with the same clientId after a reconnect', async () => {
     const socket = new FakeSocket();
-    socket.answer = (event) => (event === 'sync' ? { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [] } : undefined);
+    socket.answer = (event) => (event === 'sync' ? { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:00:00.000Z' } : undefined);
     const { session } = start(socket);
     socket.connect();
     await flush();
@@ -87,7 +87,7 @@ describe('the outbox in a session', () => {
         const p = payload as { clientId: string; roomId: string };
         return { ok: true, message: stored(p.roomId, 4, me.id, p.clientId, 'hello') };
       }
-      return { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [] };
+      return { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:00:00.000Z' };
     };
     socket.connect();
     await vi.waitFor(() => expect(session.store.get().outbox).toHaveLength(0));
@@ -97,10 +97,39 @@ describe('the outbox in a session', () => {
   });
 });
 
+describe('catching up after a reconnect', () => {
+  it('asks for deletions since the last sync and turns held messages into tombstones', async () => {
+    const socket = new FakeSocket();
+    socket.answer = (event) => (event === 'sync' ? { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:00:00.000Z' } : { ok: true });
+    const { session } = start(socket);
+    socket.connect();
+    await vi.waitFor(() => expect(session.store.get().roomsLoaded).toBe(true));
+    const kept = stored(theRoom.id, 4, other.id, id(), '남을 메시지');
+    const doomed = stored(theRoom.id, 5, other.id, id(), '지워질 메시지');
+    socket.serverSends('new_message', kept);
+    socket.serverSends('new_message', doomed);
+
+    socket.disconnect();
+    const tombstone: Message = { ...doomed, body: null, deletedAt: '2026-11-26T09:05:00.000Z' };
+    socket.answer = (event) =>
+      event === 'sync'
+        ? { ok: true, rooms: [{ roomId: theRoom.id, messages: [], hasMore: false, deleted: [tombstone], readPositions: [] }], addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:10:00.000Z' }
+        : { ok: true };
+    socket.connect();
+    await vi.waitFor(() => expect(session.store.get().messages[theRoom.id]!.find((m) => m.id === doomed.id)!.deletedAt).not.toBeNull());
+    const syncs = socket.sent.filter((e) => e.event === 'sync').map((e) => e.payload as { rooms: { roomId: string; afterSeq: number }[]; deletedSince?: string });
+    expect(syncs.at(-1)).toMatchObject({ rooms: [{ roomId: theRoom.id, afterSeq: 5 }], deletedSince: '2026-11-26T09:00:00.000Z' });
+    expect(session.store.get().messages[theRoom.id]!.map((m) => [m.seq, m.body])).toEqual([
+      [4, '남을 메시지'],
+      [5, null],
+    ]);
+  });
+});
+
 describe('notifications, badge and read positions', () => {
   async function connected() {
     const socket = new FakeSocket();
-    socket.answer = () => ({ ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [] });
+    socket.answer = () => ({ ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:00:00.000Z' });
     const ctx = start(socket);
     socket.connect();
     await vi.waitFor(() => expect(ctx.session.store.get().roomsLoaded).toBe(true));

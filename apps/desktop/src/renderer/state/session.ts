@@ -84,6 +84,8 @@ export class ChatSession {
   private flushing = false;
   private unsubs: (() => void)[] = [];
   private lastBadge = -1;
+  /** The server's clock at the last sync: deletions since then, among messages held, come back on the next. */
+  private syncedAt: string | undefined;
   private typingTimer: ReturnType<typeof setInterval>;
 
   constructor(private readonly deps: SessionDeps, me: User) {
@@ -222,13 +224,17 @@ export class ChatSession {
     let pending = Object.entries(this.store.get().messages)
       .filter(([, list]) => list.length > 0)
       .map(([roomId, list]) => ({ roomId, afterSeq: list[list.length - 1]!.seq }));
-    for (let round = 0; round < 20 && pending.length > 0; round += 1) {
-      const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('sync', { rooms: pending, limit: 200 });
+    // Always one round, even with nothing held: it fixes the server time deletions are asked from.
+    for (let round = 0; round < 20 && (round === 0 || pending.length > 0); round += 1) {
+      const res = await this.socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('sync', { rooms: pending, limit: 200, ...(round === 0 && this.syncedAt ? { deletedSince: this.syncedAt } : {}) });
       if (!res.ok) throw new ApiError(res.error.code, res.error.message);
       const result: SyncResult = res;
+      if (round === 0) this.syncedAt = result.serverTime;
       const next: { roomId: string; afterSeq: number }[] = [];
       for (const r of result.rooms) {
-        this.upsertMessages(r.roomId, r.messages);
+        this.upsertMessages(r.roomId, [...r.deleted, ...r.messages]);
         for (const p of r.readPositions) this.applyReadPosition(r.roomId, p.userId, p.lastReadSeq);
         const list = this.store.get().messages[r.roomId] ?? [];
         if (r.hasMore && list.length > 0) next.push({ roomId: r.roomId, afterSeq: list[list.length - 1]!.seq });
