@@ -14,3 +14,15 @@ if (!fresh) {
   console.log('Installing dependencies (first run compiles better-sqlite3; about two minutes)…');
   execSync('pnpm install --frozen-lockfile', { cwd: root, stdio: 'inherit', env });
 }
+
+// The renderer's end-to-end tests drive Debian's Chromium (Playwright cannot download a browser
+// here). With --browser, install it when missing, as root, or say what to install.
+if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) {
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('Installing Chromium for the end-to-end tests…');
+    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum', { stdio: 'inherit', shell: '/bin/bash' });
+  } else {
+    console.error('The end-to-end tests need Chromium at /usr/bin/chromium: run `sudo apt-get install chromium fonts-nanum`.');
+    process.exit(1);
+  }
+}
