@@ -176,4 +176,18 @@ describe.each(dialects())('realtime gateway on %s', (dialect) => {
     // The user's other, still-live session keeps its socket.
     expect(other.connected).toBe(true);
   });
+
+  it('a password change closes the account’s other devices at once and keeps the device that changed it', async () => {
+    const user = await createActiveUser(server);
+    const mine = await sockets.connect(server, user.accessToken);
+    const other = await sockets.connect(server, (await newSession(server, user.id)).accessToken);
+    const revoked = nextEvent(other, 'session_revoked');
+    const gone = new Promise<string>((resolve) => other.once('disconnect', resolve));
+    const res = await api(server, user.accessToken).put('/api/users/me/password', { currentPassword: user.password, newPassword: 'Changed-Pass-2026!' });
+    expect(res.status).toBe(204);
+    expect(await revoked).toEqual({ reason: 'password_changed' });
+    expect(await gone).toBe('io server disconnect');
+    expect(mine.connected).toBe(true);
+    expect((await emitAck(mine, 'sync', { rooms: [] })).ok).toBe(true);
+  });
 });

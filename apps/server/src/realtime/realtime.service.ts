@@ -30,4 +30,15 @@ export class RealtimeService {
     this.server.to(userChannel(userId)).emit('session_revoked', { reason });
     this.server.in(userChannel(userId)).disconnectSockets(true);
   }
+
+  /** Close a user's sockets on every server process, except those of the session kept (their own device). */
+  async disconnectOtherSessions(userId: string, keepSessionId: string, reason: string): Promise<void> {
+    if (!this.server) return;
+    const sockets = await this.server.in(userChannel(userId)).fetchSockets();
+    for (const s of sockets) {
+      if ((s.data as { auth?: { sessionId?: string } }).auth?.sessionId === keepSessionId) continue;
+      s.emit('session_revoked', { reason });
+      s.disconnect(true);
+    }
+  }
 }

@@ -3,6 +3,7 @@ import { Throttle } from '../auth/throttle';
 import type { AuthContext } from '../common/auth-context';
 import { UserEntity } from '../database/entities';
 import type { UsersRepository } from './users.repository';
+import type { RealtimeService } from '../realtime/realtime.service';
 import { UsersService } from './users.service';
 import { failure, fakeDatabase } from '../../test/spec.helpers';
 
@@ -26,25 +27,28 @@ function setup() {
   };
   const sessions = { revokeAllForUser: jest.fn(async () => undefined) };
   const db = fakeDatabase(TX);
-  const service = new UsersService(db, users as unknown as UsersRepository, sessions as unknown as SessionsRepository, new Throttle());
-  return { service, me, users, sessions };
+  const realtime = { disconnectOtherSessions: jest.fn(async () => undefined) };
+  const service = new UsersService(db, users as unknown as UsersRepository, sessions as unknown as SessionsRepository, new Throttle(), realtime as unknown as RealtimeService);
+  return { service, me, users, sessions, realtime };
 }
 
 describe('UsersService.changePassword', () => {
   it('needs the current password and refuses weak new ones, changing nothing', async () => {
-    const { service, users, sessions } = setup();
+    const { service, users, sessions, realtime } = setup();
     expect((await failure(service.changePassword(ME, { currentPassword: 'nope', newPassword: 'Brand-New-1!' }))).code).toBe('WRONG_PASSWORD');
     expect((await failure(service.changePassword(ME, { currentPassword: 'Current-Pass-1!', newPassword: 'qwerty123' }))).code).toBe('WEAK_PASSWORD');
     expect((await failure(service.changePassword(ME, { currentPassword: 'Current-Pass-1!', newPassword: 'KIM01' }))).code).toBe('WEAK_PASSWORD');
     expect(users.setPassword).not.toHaveBeenCalled();
     expect(sessions.revokeAllForUser).not.toHaveBeenCalled();
+    expect(realtime.disconnectOtherSessions).not.toHaveBeenCalled();
   });
 
   it('sets the new password and ends every session but the caller’s, in one transaction', async () => {
-    const { service, me, sessions } = setup();
+    const { service, me, sessions, realtime } = setup();
     await service.changePassword(ME, { currentPassword: 'Current-Pass-1!', newPassword: 'Brand-New-1!' });
     expect(me.passwordHash).toBe('fake$Brand-New-1!');
     expect(sessions.revokeAllForUser).toHaveBeenCalledWith('u1', 'my-session', TX);
+    expect(realtime.disconnectOtherSessions).toHaveBeenCalledWith('u1', 'my-session', 'password_changed');
   });
 });
 

@@ -7,6 +7,7 @@ import { Throttle } from '../auth/throttle';
 import { AppError } from '../common/app-error';
 import type { AuthContext } from '../common/auth-context';
 import { Database } from '../database/data-source';
+import { RealtimeService } from '../realtime/realtime.service';
 import type { UserEntity } from '../database/entities';
 import { decodeCursor, encodeCursor } from './cursor';
 import { toUserDto } from './user.mapper';
@@ -21,6 +22,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly throttle: Throttle,
+    private readonly realtime: RealtimeService,
   ) {}
 
   /** Any signed-in employee may browse the directory of active colleagues. */
@@ -56,6 +58,7 @@ export class UsersService {
       await this.users.setPassword(user.id, passwordHash, em);
       await this.sessions.revokeAllForUser(user.id, auth.sessionId, em);
     });
+    await this.realtime.disconnectOtherSessions(user.id, auth.sessionId, 'password_changed');
   }
 
   private async requireUser(id: string): Promise<UserEntity> {
