@@ -1,6 +1,9 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { Inject, Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../common/app-error';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { connectRedis, redisNamespace } from '../realtime/io.adapter';
 
 export type ThrottleKind = 'loginAccount' | 'loginAddress' | 'register' | 'resetRequest';
 export interface ThrottleLimit {
@@ -12,7 +15,9 @@ export interface ThrottleLimit {
 /**
  * Failed logins are limited per account (a guessed password for one employee) and per client
  * address (one machine trying many employees); signups and reset requests per address, modestly,
- * since a whole floor may share one address. Kept in memory: each server process counts alone.
+ * since a whole floor may share one address. In memory on one process; with REDIS_URL the counts
+ * live in Redis, so several server processes count together (and fall back to memory while
+ * Redis is unreachable).
  */
 export const DEFAULT_THROTTLE_LIMITS: Record<ThrottleKind, ThrottleLimit> = {
   loginAccount: { points: 10, windowSeconds: 15 * 60 },
@@ -28,13 +33,30 @@ function rateLimited(msBeforeNext: number): AppError {
 }
 
 @Injectable()
-export class Throttle {
-  private readonly limiters: Record<ThrottleKind, RateLimiterMemory>;
+export class Throttle implements OnModuleDestroy {
+  private readonly limiters: Record<ThrottleKind, RateLimiterAbstract>;
+  private readonly redis: Redis | undefined;
 
-  constructor(@Optional() @Inject(THROTTLE_LIMITS) private readonly limits: Record<ThrottleKind, ThrottleLimit> = DEFAULT_THROTTLE_LIMITS) {
-    const make = (kind: ThrottleKind) =>
-      new RateLimiterMemory({ keyPrefix: kind, points: limits[kind].points, duration: limits[kind].windowSeconds, blockDuration: limits[kind].windowSeconds });
+  constructor(
+    @Optional() @Inject(THROTTLE_LIMITS) private readonly limits: Record<ThrottleKind, ThrottleLimit> = DEFAULT_THROTTLE_LIMITS,
+    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
+  ) {
+    this.redis = config?.redisUrl ? connectRedis(config.redisUrl, 'Throttle') : undefined;
+    const make = (kind: ThrottleKind): RateLimiterAbstract => {
+      const opts = { keyPrefix: kind, points: limits[kind].points, duration: limits[kind].windowSeconds, blockDuration: limits[kind].windowSeconds };
+      if (!this.redis || !config) return new RateLimiterMemory(opts);
+      return new RateLimiterRedis({
+        ...opts,
+        keyPrefix: `${redisNamespace(config)}:throttle:${kind}`,
+        storeClient: this.redis,
+        insuranceLimiter: new RateLimiterMemory(opts),
+      });
+    };
     this.limiters = { loginAccount: make('loginAccount'), loginAddress: make('loginAddress'), register: make('register'), resetRequest: make('resetRequest') };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.redis?.quit().catch(() => this.redis?.disconnect());
   }
 
   /** Throw RATE_LIMITED when the key has used up its attempts; uses none itself. */
