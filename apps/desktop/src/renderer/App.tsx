@@ -82,7 +82,7 @@ export function App({ platform }: { platform: Platform }) {
       const chosen = presets.serverUrl ?? url ?? '';
       if (cancelled) return;
       api.baseUrl = chosen;
-      setServer({ url: chosen, locked: presets.locked.includes('serverUrl') });
+      setServer({ url: chosen, locked: presets.locked.includes('serverUrl'), presetWarning: presets.warning });
       if (chosen && token) {
         api.refreshToken = token;
         // The server may be starting or briefly unreachable: try a few times before asking for the password.

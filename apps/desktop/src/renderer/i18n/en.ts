@@ -55,6 +55,7 @@ export const en = {
     serverHelp: 'The address IT gave you, for example http://hi-msg.intranet:5050',
     changeServer: 'Change server',
     serverLocked: 'Set by your IT department',
+    presetWarning: 'The settings file from IT could not be read, so defaults are used ({{why}}). Tell IT.',
     name: 'Name',
     email: 'Email',
     department: 'Department',

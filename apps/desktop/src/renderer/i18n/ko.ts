@@ -56,6 +56,7 @@ export const ko: Resources = {
     serverHelp: 'IT 부서에서 알려준 주소 (예: http://hi-msg.intranet:5050)',
     changeServer: '서버 변경',
     serverLocked: 'IT 부서에서 설정함',
+    presetWarning: 'IT 부서의 설정 파일을 읽지 못해 기본값으로 실행합니다 ({{why}}). IT 부서에 알려 주세요.',
     name: '이름',
     email: '이메일',
     department: '부서',

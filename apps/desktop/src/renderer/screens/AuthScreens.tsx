@@ -25,6 +25,8 @@ function AuthCard({ title, children }: { title: string; children: ReactNode }) {
 export interface ServerChoice {
   url: string;
   locked: boolean;
+  /** Why IT's preset file was ignored, when it was malformed. */
+  presetWarning?: string;
 }
 
 /** Login, with the server address when it is not preset (the web client defaults to its own origin). */
@@ -58,6 +60,7 @@ export function LoginScreen({ server, onServer, onLoggedIn, notice }: { server: 
     <AuthCard title={t('auth.loginTitle')}>
       <form onSubmit={submit}>
         {notice && <p className="notice">{notice}</p>}
+        {server.presetWarning && <p className="notice">{t('auth.presetWarning', { why: server.presetWarning })}</p>}
         {editServer && !server.locked ? (
           <Field label={t('auth.serverUrl')} value={url} onChange={setUrl} type="url" required help={t('auth.serverHelp')} />
         ) : (
