@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SessionsCleanup } from '../src/auth/sessions.cleanup';
-import { SessionEntity } from '../src/database/entities';
-import { createActiveUser } from './fixtures';
+import { SessionEntity, UserEntity } from '../src/database/entities';
+import { AccessResolver } from '../src/auth/auth.guard';
+import { createActiveUser, newSession } from './fixtures';
 import { dialects, startServer, type TestServer } from './harness';
 
 const DAY = 24 * 3600 * 1000;
@@ -39,5 +40,24 @@ describe.each(dialects())('ended sessions on %s', (dialect) => {
     expect(await server.app.get(SessionsCleanup).sweep(new Date(now))).toBe(2);
     const left = (await server.db.manager.find(SessionEntity, { where: { userId: user.id } })).map((s) => s.id).sort();
     expect(left).toEqual(keep);
+  });
+
+  it('give access only while neither revoked nor expired, and only to an active account', async () => {
+    const user = await createActiveUser(server);
+    const resolver = server.app.get(AccessResolver);
+    const live = await resolver.resolve(user.accessToken);
+    expect(live).toMatchObject({ userId: user.id, sessionId: user.sessionId, role: 'user', employeeId: user.employeeId, name: user.name });
+
+    const expiring = await newSession(server, user.id);
+    await server.db.manager.update(SessionEntity, { id: expiring.sessionId }, { expiresAt: new Date(Date.now() - 1000) });
+    await expect(resolver.resolve(expiring.accessToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+
+    const revoked = await newSession(server, user.id);
+    await server.db.manager.update(SessionEntity, { id: revoked.sessionId }, { revokedAt: new Date() });
+    await expect(resolver.resolve(revoked.accessToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+
+    await expect(resolver.resolve(user.accessToken)).resolves.toMatchObject({ userId: user.id });
+    await server.db.manager.update(UserEntity, { id: user.id }, { status: 'rejected' });
+    await expect(resolver.resolve(user.accessToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });

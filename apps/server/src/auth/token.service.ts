@@ -48,7 +48,7 @@ export class TokenService {
    */
   private readonly key: KeyObject;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   }
 
