@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorBody } from '@hi-msg/contracts';
 import { io } from 'socket.io-client';
 import { SessionEntity } from '../src/database/entities';
-import { RealtimeGateway } from '../src/realtime/realtime.gateway';
+import { MAX_SOCKET_ROOMS, RealtimeGateway } from '../src/realtime/realtime.gateway';
 import { createActiveUser, newSession } from './fixtures';
 import { type ClientSocket, connectSocket, dialects, nextEvent, startServer, type TestServer } from './harness';
 import { api, collect, emitAck, eventually, sendChat, Sockets } from './messaging.helpers';
@@ -60,6 +60,9 @@ describe.each(dialects())('realtime gateway on %s', (dialect) => {
       ['sync', { rooms: [], limit: 100_000 }],
       ['typing', { roomId: randomUUID() }],
       ['authenticate', { token: 5 }],
+      ['watch_presence', { userIds: 'all' }],
+      ['watch_presence', { userIds: [] }],
+      ['watch_presence', { userIds: ['not-a-uuid'] }],
     ];
     for (const [event, payload] of bad) {
       const res = (await emitAck(s, event, payload)) as { ok: boolean; error?: ErrorBody };
@@ -97,22 +100,30 @@ describe.each(dialects())('realtime gateway on %s', (dialect) => {
     expect(await emitAck(s, 'read', { roomId, seq: 0 })).toEqual({ ok: true, lastReadSeq: 0 });
   });
 
-  it('sends one user_list on connect, then presence only when a user’s first device comes or last device goes', async () => {
-    const [watcher, multi] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
-    const connectWithList = (token: string) =>
-      new Promise<{ socket: ClientSocket; users: string[] }>((resolve, reject) => {
-        const socket: ClientSocket = io(server.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
-        socket.once('user_list', (p) => resolve({ socket, users: p.users.map((u) => u.userId) }));
-        socket.once('connect_error', reject);
+  /** A socket and the user_list it got on connecting (listened for before the handshake ends). */
+  const listed: ClientSocket[] = [];
+  afterEach(() => listed.splice(0).forEach((s) => s.close()));
+  const connectWithList = (token: string) =>
+    new Promise<{ socket: ClientSocket; users: string[] }>((resolve, reject) => {
+      const socket: ClientSocket = io(server.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+      listed.push(socket);
+      socket.once('user_list', (p) => {
+        resolve({ socket, users: p.users.map((u) => u.userId) });
       });
+      socket.once('connect_error', reject);
+    });
+  const shareRoom = async (a: { accessToken: string }, b: { id: string }) => expect((await api(server, a.accessToken).get(`/api/messages/${b.id}`)).status).toBe(200);
+
+  it('sends one user_list on connect, then presence only when a contact’s first device comes or last device goes', async () => {
+    const [watcher, multi] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    await shareRoom(watcher, multi);
     const w = await connectWithList(watcher.accessToken);
-    expect(w.users).toContain(watcher.id);
-    expect(w.users).not.toContain(multi.id);
+    expect(w.users).toEqual([watcher.id]);
     const about = collect(w.socket, 'presence');
     const mine = () => about.filter((p) => p.userId === multi.id);
 
     const d1 = await connectWithList(multi.accessToken);
-    expect(d1.users).toEqual(expect.arrayContaining([watcher.id, multi.id]));
+    expect(d1.users.sort()).toEqual([watcher.id, multi.id].sort());
     await eventually(() => expect(mine()).toEqual([{ userId: multi.id, online: true }]));
     const d2 = await connectWithList((await newSession(server, multi.id)).accessToken);
     expect(d2.users.filter((id) => id === multi.id)).toHaveLength(1);
@@ -125,7 +136,56 @@ describe.each(dialects())('realtime gateway on %s', (dialect) => {
     await connectWithList(multi.accessToken).then((c) => c.socket.close());
     await new Promise((r) => setTimeout(r, 200));
     expect(userListsSeen).toEqual([]);
-    w.socket.close();
+  });
+
+  it('presence reaches contacts and watchers only; the snapshot names only online contacts and the user', async () => {
+    const [subject, contact, groupmate, watcher, latecomer, stranger] = await Promise.all(Array.from({ length: 6 }, () => createActiveUser(server)));
+    await shareRoom(subject, contact);
+    const group = await api(server, groupmate.accessToken).post('/api/create-chat-room', { name: '주간 회의', memberIds: [subject.id] });
+    expect(group.status).toBe(201);
+    const [c, g, w, l, x] = await Promise.all([contact, groupmate, watcher, latecomer, stranger].map((u) => connectWithList(u.accessToken)));
+    const heard = { contact: collect(c.socket, 'presence'), groupmate: collect(g.socket, 'presence'), watcher: collect(w.socket, 'presence'), latecomer: collect(l.socket, 'presence'), stranger: collect(x.socket, 'presence') };
+    // Everyone is online, yet the watcher's snapshot names only itself: it shares no room with any of them.
+    expect(w.users).toEqual([watcher.id]);
+    expect(await emitAck(w.socket, 'watch_presence', { userIds: [subject.id, stranger.id] })).toEqual({ ok: true, online: [stranger.id] });
+
+    const s = await connectWithList(subject.accessToken);
+    expect(s.users.sort()).toEqual([subject.id, contact.id, groupmate.id].sort());
+    const came = { userId: subject.id, online: true };
+    const went = { userId: subject.id, online: false };
+    await eventually(() => expect([heard.contact, heard.groupmate, heard.watcher]).toEqual([[came], [came], [came]]));
+    // Watching once the subject is online: the ack says so, and the going comes later.
+    expect(await emitAck(l.socket, 'watch_presence', { userIds: [subject.id, watcher.id, subject.id] })).toEqual({ ok: true, online: [subject.id, watcher.id] });
+    s.socket.close();
+    await eventually(() => expect([heard.contact, heard.groupmate, heard.watcher, heard.latecomer]).toEqual([[came, went], [came, went], [came, went], [went]]));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heard.stranger).toEqual([]);
+  });
+
+  it('watch_presence refuses a bad list with VALIDATION_FAILED and follows no one from it', async () => {
+    const [watcher, subject] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const w = await connectWithList(watcher.accessToken);
+    const seen = collect(w.socket, 'presence');
+    const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
+    for (const payload of [undefined, 'x', {}, { userIds: subject.id }, { userIds: [subject.id, 'nope'] }, { userIds: [subject.id, ...ids(500)] }, { userIds: [subject.id], all: true }, [subject.id]]) {
+      expect(await emitAck(w.socket, 'watch_presence', payload)).toEqual({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.any(String), details: expect.anything() } });
+    }
+    const s = await connectWithList(subject.accessToken);
+    s.socket.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen).toEqual([]);
+    // The socket stays usable, and 500 at once is allowed.
+    expect(await emitAck(w.socket, 'watch_presence', { userIds: [subject.id, ...ids(499)] })).toEqual({ ok: true, online: [] });
+  });
+
+  it('watch_presence stops growing a socket’s rooms at the cap', async () => {
+    const watcher = await createActiveUser(server);
+    const w = await sockets.connect(server, watcher.accessToken);
+    const batch = () => ({ userIds: Array.from({ length: 500 }, () => randomUUID()) });
+    // Two rooms of its own (the socket's and its user's), then presence rooms up to the cap.
+    for (let i = 0; i < MAX_SOCKET_ROOMS / 500 - 1; i += 1) expect(await emitAck(w, 'watch_presence', batch())).toEqual({ ok: true, online: [] });
+    expect(await emitAck(w, 'watch_presence', batch())).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(await emitAck(w, 'watch_presence', { userIds: [randomUUID()] })).toEqual({ ok: true, online: [] });
   });
 
   it('relays typing to the room’s other members only; a non-member’s typing is refused', async () => {

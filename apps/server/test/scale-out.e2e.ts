@@ -10,7 +10,7 @@ import request from 'supertest';
 import { io } from 'socket.io-client';
 import { bearer, login, register, signupBody } from './accounts.helpers';
 import { type ClientSocket, connectSocket, type TestServer } from './harness';
-import { api, collect, eventually, sendChat } from './messaging.helpers';
+import { api, collect, emitAck, eventually, sendChat } from './messaging.helpers';
 
 const MYSQL = process.env.TEST_MYSQL_URL;
 const REDIS = process.env.TEST_REDIS_URL;
@@ -145,23 +145,33 @@ maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server pro
     await c.end();
   });
 
-  it('presence is the same on both processes, live both ways', async () => {
+  it('presence is the same on both processes, live both ways, for contacts and watchers only', async () => {
+    // Kim and Lee share a room; Park shares none with them.
+    const shared = await api(asServer(a), users.kim.token).get(`/api/messages/${users.lee.id}`);
+    expect(shared.status).toBe(200);
     const kimOnA = await connect(a, users.kim.token);
     const kimEvents = collect(kimOnA, 'presence');
+    const parkOnB = await connect(b, users.park.token);
+    const parkEvents = collect(parkOnB, 'presence');
+    // Park on B follows Kim (on A) from the directory; Lee is not online yet.
+    expect(await emitAck(parkOnB, 'watch_presence', { userIds: [users.kim.id, users.lee.id] })).toEqual({ ok: true, online: [users.kim.id] });
     const leeOnB = await connect(b, users.lee.token);
-    // Kim (on A) hears that Lee came online on B.
+    // Kim on A hears that Lee came online on B, as a contact; Park on B as a watcher.
     await eventually(() => expect(kimEvents).toContainEqual({ userId: users.lee.id, online: true }));
-    // A newcomer on either process gets a snapshot with both of them.
-    for (const node of [a, b]) expect(await onlineSnapshot(node, users.park.token)).toEqual(expect.arrayContaining([users.kim.id, users.lee.id]));
+    await eventually(() => expect(parkEvents).toEqual([{ userId: users.lee.id, online: true }]));
+    for (const node of [a, b]) {
+      // Kim's snapshot on either process has Lee; Park's, who shares no room, only Park.
+      expect((await onlineSnapshot(node, users.kim.token)).sort()).toEqual([users.kim.id, users.lee.id].sort());
+      expect(await onlineSnapshot(node, users.park.token)).toEqual([users.park.id]);
+    }
 
     // Lee leaves B: Kim on A sees Lee go offline, and snapshots on both no longer list Lee.
     leeOnB.close();
     await eventually(() => expect(kimEvents).toContainEqual({ userId: users.lee.id, online: false }));
-    for (const node of [a, b]) {
-      const online = await onlineSnapshot(node, users.park.token);
-      expect(online).toContain(users.kim.id);
-      expect(online).not.toContain(users.lee.id);
-    }
+    for (const node of [a, b]) expect(await onlineSnapshot(node, users.kim.token)).toEqual([users.kim.id]);
+    // Kim leaves A: Park, watching from B, hears it.
+    kimOnA.close();
+    await eventually(() => expect(parkEvents).toEqual([users.lee.id, users.lee.id, users.kim.id].map((userId, i) => ({ userId, online: i === 0 }))));
   });
 
   it('a 1:1 chat and a group chat between clients on different processes', async () => {

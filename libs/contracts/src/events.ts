@@ -14,6 +14,11 @@ export const ReadEventSchema = z.object({ roomId: z.uuid(), seq: z.number().int(
 export const TypingEventSchema = z.object({ roomId: z.uuid(), typing: z.boolean() }).strict();
 export const DeleteMessageEventSchema = z.object({ messageId: z.uuid() }).strict();
 
+/** Most users one `watch_presence` may name; a longer list goes in several. */
+export const MAX_WATCH_PRESENCE_IDS = 500;
+/** Follow these users' presence on this socket (people shown who share no room with the caller). */
+export const WatchPresenceEventSchema = z.object({ userIds: z.array(z.uuid()).min(1).max(MAX_WATCH_PRESENCE_IDS) }).strict();
+
 /** Ask for everything after the seq the client holds in each room. */
 export const SyncEventSchema = z
   .object({
@@ -62,6 +67,8 @@ export interface ClientToServerEvents {
   typing: (payload: z.input<typeof TypingEventSchema>) => void;
   delete_message: (payload: z.input<typeof DeleteMessageEventSchema>, ack: (res: Ack<{ message: Message }>) => void) => void;
   sync: (payload: SyncRequest, ack: (res: Ack<SyncResult>) => void) => void;
+  /** The ack names which of the ids are online now; `presence` follows for each of them until the socket closes. */
+  watch_presence: (payload: z.input<typeof WatchPresenceEventSchema>, ack: (res: Ack<{ online: string[] }>) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -71,7 +78,9 @@ export interface ServerToClientEvents {
   message_deleted: (message: Message) => void;
   read: (payload: ReadPayload) => void;
   typing: (payload: { roomId: string; userId: string; typing: boolean }) => void;
+  /** On connect: the online users among those sharing a room with this user, and the user. */
   user_list: (payload: { users: OnlineUser[] }) => void;
+  /** A contact's or a watched user's first device came or last device went. */
   presence: (payload: { userId: string; online: boolean }) => void;
   room_created: (payload: { room: Room }) => void;
   room_updated: (payload: { room: Room }) => void;

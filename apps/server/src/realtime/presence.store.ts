@@ -9,11 +9,14 @@ export interface PresenceStore {
   connect(userId: string, socketId: string): Promise<boolean>;
   /** Forget a socket; true when it was the user's last (they just went offline). */
   disconnect(userId: string, socketId: string): Promise<boolean>;
-  /** Everyone with at least one socket. */
-  online(): Promise<string[]>;
+  /** Those of the given users with at least one socket, in the order given (never everyone: that grows with the company). */
+  onlineAmong(userIds: readonly string[]): Promise<string[]>;
 }
 
 export const PRESENCE_STORE = Symbol('PresenceStore');
+
+/** Socket.IO room of the sockets that follow one user's presence (their contacts and watchers). */
+export const presenceChannel = (userId: string) => `presence:${userId}`;
 
 @Injectable()
 export class InMemoryPresenceStore implements PresenceStore {
@@ -35,7 +38,7 @@ export class InMemoryPresenceStore implements PresenceStore {
     return Promise.resolve(true);
   }
 
-  online(): Promise<string[]> {
-    return Promise.resolve([...this.sockets.keys()]);
+  onlineAmong(userIds: readonly string[]): Promise<string[]> {
+    return Promise.resolve(userIds.filter((id) => this.sockets.has(id)));
   }
 }

@@ -19,6 +19,7 @@ import {
   type ServerToClientEvents,
   SyncEventSchema,
   TypingEventSchema,
+  WatchPresenceEventSchema,
 } from '@hi-msg/contracts';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Server, Socket } from 'socket.io';
@@ -30,7 +31,8 @@ import type { AuthContext } from '../common/auth-context';
 import { parse } from '../common/validation';
 import { MessagesService } from '../messages/messages.service';
 import { RoomsService } from '../rooms/rooms.service';
-import { PRESENCE_STORE, type PresenceStore } from './presence.store';
+import { ContactsRepository } from './contacts.repository';
+import { PRESENCE_STORE, type PresenceStore, presenceChannel } from './presence.store';
 import { RealtimeService, userChannel } from './realtime.service';
 
 interface SocketData {
@@ -45,6 +47,8 @@ type HiServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string
 export const SOCKET_EVENTS_PER_SECOND = 30;
 /** How stale a socket's "session is live" check may get before it is made again. */
 const SESSION_RECHECK_MS = 15_000;
+/** Most Socket.IO rooms one socket may be in (its own, its user's, and the presence it follows). */
+export const MAX_SOCKET_ROOMS = 10_000;
 
 /** The error a refused handshake carries: its message is the code, its data the envelope body. */
 function handshakeError(err: unknown): Error {
@@ -70,6 +74,7 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     private readonly realtime: RealtimeService,
     private readonly messages: MessagesService,
     private readonly rooms: RoomsService,
+    private readonly contacts: ContactsRepository,
     @Inject(PRESENCE_STORE) private readonly presence: PresenceStore,
   ) {}
 
@@ -96,25 +101,52 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     if (this.sweep) clearInterval(this.sweep);
   }
 
+  /**
+   * Presence goes only to those who care: a socket follows the users it shares a room with (and
+   * those it asks to watch), gets a snapshot of just them, and its user's comings and goings go to
+   * their followers. Nothing here grows with the number of people online.
+   */
   async handleConnection(socket: HiSocket): Promise<void> {
     const { userId } = socket.data.auth;
     await socket.join(userChannel(userId));
+    const contacts = await this.contacts.of(userId);
     const first = await this.presence.connect(userId, socket.id);
     // Gone while we were counting it: take it back out, or the user would stay online forever.
     if (socket.disconnected) {
       await this.handleDisconnect(socket);
       return;
     }
-    const online = await this.presence.online();
-    socket.emit('user_list', { users: online.map((id) => ({ userId: id })) });
-    if (first) socket.broadcast.emit('presence', { userId, online: true });
+    const online = await this.follow(socket, contacts);
+    socket.emit('user_list', { users: [userId, ...online].map((id) => ({ userId: id })) });
+    if (first) this.server?.to(presenceChannel(userId)).emit('presence', { userId, online: true });
   }
 
   async handleDisconnect(socket: HiSocket): Promise<void> {
     await this.limiter.delete(socket.id);
     const auth = socket.data.auth as AuthContext | undefined;
     if (!auth) return;
-    if (await this.presence.disconnect(auth.userId, socket.id)) this.server?.emit('presence', { userId: auth.userId, online: false });
+    if (await this.presence.disconnect(auth.userId, socket.id)) this.server?.to(presenceChannel(auth.userId)).emit('presence', { userId: auth.userId, online: false });
+  }
+
+  /**
+   * Follow these users' presence on this socket; which of them are online now. Joined before the
+   * store is read, so a change after the read arrives as `presence` and none falls in between.
+   */
+  private async follow(socket: HiSocket, userIds: readonly string[]): Promise<string[]> {
+    // A closed socket has left its rooms for good; joining now would keep them forever.
+    if (socket.disconnected || userIds.length === 0) return [];
+    await socket.join(userIds.map(presenceChannel));
+    return this.presence.onlineAmong(userIds);
+  }
+
+  /** People the client shows who share no room with its user (the directory): presence follows for them too. */
+  @SubscribeMessage('watch_presence')
+  watchPresence(@ConnectedSocket() socket: HiSocket, @MessageBody() payload: unknown) {
+    return this.run(socket, WatchPresenceEventSchema, payload, async (_auth, dto) => {
+      const userIds = [...new Set(dto.userIds)];
+      if (socket.rooms.size + userIds.length > MAX_SOCKET_ROOMS) throw new AppError('PAYLOAD_TOO_LARGE', `One connection follows at most ${MAX_SOCKET_ROOMS} people's presence.`);
+      return { online: await this.follow(socket, userIds) };
+    });
   }
 
   @SubscribeMessage('chat')

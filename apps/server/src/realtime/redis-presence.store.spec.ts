@@ -8,6 +8,9 @@ const maybe = REDIS_URL ? describe : describe.skip;
 if (!REDIS_URL) console.warn('RedisPresenceStore spec skipped: set TEST_REDIS_URL=redis://127.0.0.1:6379 to run it against a real Redis');
 const title = REDIS_URL ? 'RedisPresenceStore' : 'RedisPresenceStore (skipped: set TEST_REDIS_URL=redis://127.0.0.1:6379 to run it against a real Redis)';
 
+/** Every user id these tests connect. */
+const EVERYONE = ['u1', 'u9', 'alive', 'ghost', 'leaving', 'staying', 'other'];
+
 maybe(title, () => {
   // A database path of its own puts this run under its own Redis namespace.
   const config = { redisUrl: REDIS_URL, db: { type: 'sqlite', path: `/tmp/presence-spec-${randomUUID()}` } } as AppConfig;
@@ -42,12 +45,12 @@ maybe(title, () => {
     expect(await a.connect('u1', 's1')).toBe(true);
     expect(await b.connect('u1', 's2')).toBe(false);
     expect(await a.connect('u1', 's1')).toBe(false);
-    expect(await b.online()).toEqual(['u1']);
+    expect(await b.onlineAmong(EVERYONE)).toEqual(['u1']);
     expect(await a.disconnect('u1', 's1')).toBe(false);
     expect(await a.disconnect('u1', 's1')).toBe(false);
-    expect(await b.online()).toEqual(['u1']);
+    expect(await b.onlineAmong(EVERYONE)).toEqual(['u1']);
     expect(await b.disconnect('u1', 's2')).toBe(true);
-    expect(await a.online()).toEqual([]);
+    expect(await a.onlineAmong(EVERYONE)).toEqual([]);
   });
 
   it('takes a crashed process\'s users offline once its heartbeat stops', async () => {
@@ -57,9 +60,9 @@ maybe(title, () => {
     await redis.zadd(`${ns}:presence:nodes`, Date.now(), 'dead-node');
     await redis.hset(`${ns}:presence:node:dead-node`, 'ghost', '1');
     await redis.hincrby(`${ns}:presence:users`, 'ghost', 1);
-    expect((await live.online()).sort()).toEqual(['alive', 'ghost']);
+    expect(await live.onlineAmong(['alive', 'ghost'])).toEqual(['alive', 'ghost']);
     await new Promise((r) => setTimeout(r, 400));
-    expect(await live.online()).toEqual(['alive']);
+    expect(await live.onlineAmong(EVERYONE)).toEqual(['alive']);
   });
 
   it('a clean shutdown takes that process\'s users offline at once', async () => {
@@ -70,7 +73,7 @@ maybe(title, () => {
     await a.connect('staying', 's3');
     await a.onModuleDestroy();
     stores.splice(stores.indexOf(a), 1);
-    expect(await b.online()).toEqual(['staying']);
+    expect(await b.onlineAmong(EVERYONE)).toEqual(['staying']);
     expect(await b.disconnect('staying', 's2')).toBe(true);
   });
 
@@ -79,9 +82,21 @@ maybe(title, () => {
     await stalled.connect('u9', 's9');
     await redis.zadd(`${ns}:presence:nodes`, 0, [...(await redis.zrange(`${ns}:presence:nodes`, 0, -1))][0]);
     const other = await node({ heartbeatMs: 60_000, nodeTtlMs: 1_000 });
-    expect(await other.online()).toEqual([]);
+    expect(await other.onlineAmong(EVERYONE)).toEqual([]);
     await stalled.beat();
-    expect(await other.online()).toEqual(['u9']);
+    expect(await other.onlineAmong(EVERYONE)).toEqual(['u9']);
     expect(await stalled.disconnect('u9', 's9')).toBe(true);
+  });
+
+  it('answers only about the users asked for, in the order asked, from any process', async () => {
+    const a = await node();
+    const b = await node();
+    await a.connect('u1', 's1');
+    await b.connect('other', 's2');
+    expect(await a.onlineAmong(['other', 'u9', 'u1'])).toEqual(['other', 'u1']);
+    expect(await b.onlineAmong(['u9'])).toEqual([]);
+    expect(await b.onlineAmong([])).toEqual([]);
+    await b.disconnect('other', 's2');
+    expect(await a.onlineAmong(['other', 'u1'])).toEqual(['u1']);
   });
 });

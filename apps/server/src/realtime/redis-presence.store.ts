@@ -120,8 +120,10 @@ export class RedisPresenceStore implements PresenceStore, OnModuleInit, OnModule
     return (await this.redis.hiPresenceDisconnect(this.usersKey, this.nodeKey, userId)) === 1;
   }
 
-  online(): Promise<string[]> {
-    return this.redis.hkeys(this.usersKey);
+  async onlineAmong(userIds: readonly string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const totals = await this.redis.hmget(this.usersKey, ...userIds);
+    return userIds.filter((_, i) => Number(totals[i] ?? 0) > 0);
   }
 }
 

@@ -202,6 +202,16 @@ function PeopleList() {
     return [...byDept.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([dept, list]) => [dept, list.sort((a, b) => a.name.localeCompare(b.name))] as const);
   }, [users, query, myId]);
 
+  // Colleagues approved since the app started show up when the directory is opened.
+  useEffect(() => {
+    void session.loadUsers().catch(() => undefined);
+  }, [session]);
+
+  // Most of the people listed share no room with me: ask for their presence while they are shown.
+  useEffect(() => {
+    session.watchPresence(groups.flatMap(([, list]) => list.map((u) => u.id)));
+  }, [session, groups]);
+
   const open = (u: User) => {
     void session.openDirect(u.id).then((roomId) => navigate(`/chats/${roomId}`));
   };

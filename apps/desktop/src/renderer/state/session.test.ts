@@ -220,3 +220,71 @@ describe('files refused before uploading', () => {
     expect(uploadRefusal({ name: 'README', size: 10 })).toBe('FILE_TYPE_NOT_ALLOWED');
   });
 });
+
+describe('presence', () => {
+  const watches = (socket: FakeSocket) => socket.sent.filter((s) => s.event === 'watch_presence').map((s) => (s.payload as { userIds: string[] }).userIds);
+
+  function presenceServer(onlineNow: Set<string>) {
+    const socket = new FakeSocket();
+    socket.answer = (event, payload) => {
+      if (event === 'sync') return { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:00:00.000Z' };
+      if (event === 'watch_presence') return { ok: true, online: (payload as { userIds: string[] }).userIds.filter((u) => onlineNow.has(u)) };
+      return undefined;
+    };
+    return socket;
+  }
+
+  it('follows room members and the people asked for, once per connection, and merges the snapshot, the acks and the changes', async () => {
+    const [shown, away, newcomer] = [user(), user(), user()];
+    const socket = presenceServer(new Set([shown.id, newcomer.id]));
+    const { session } = start(socket);
+    session.watchPresence([shown.id, away.id, me.id]);
+    expect(watches(socket)).toEqual([]);
+
+    socket.connect();
+    socket.serverSends('user_list', { users: [{ userId: me.id }, { userId: other.id }] });
+    // The people asked for at once; the room's member once the room list is in.
+    await vi.waitFor(() => expect(watches(socket)).toEqual([[shown.id, away.id], [other.id]]));
+    await vi.waitFor(() => expect(session.store.get().online).toEqual({ [me.id]: true, [other.id]: false, [shown.id]: true, [away.id]: false }));
+
+    socket.serverSends('presence', { userId: away.id, online: true });
+    expect(session.store.get().online[away.id]).toBe(true);
+    // A room with someone new: followed; the same members again are not asked twice.
+    socket.serverSends('room_created', { room: room([member(me.id, 0), member(newcomer.id, 0)]) });
+    socket.serverSends('room_updated', { room: { ...theRoom, members: [...theRoom.members] } });
+    session.watchPresence([shown.id]);
+    await vi.waitFor(() => expect(session.store.get().online[newcomer.id]).toBe(true));
+    expect(watches(socket)).toEqual([[shown.id, away.id], [other.id], [newcomer.id]]);
+
+    // A new connection knows nothing until told again, and asks for everyone again.
+    socket.disconnect();
+    expect(session.store.get().online).toEqual({});
+    socket.sent = [];
+    socket.connect();
+    await vi.waitFor(() => expect(watches(socket)).toEqual([[shown.id, away.id, other.id, newcomer.id]]));
+    await vi.waitFor(() => expect(session.store.get().online).toEqual({ [shown.id]: true, [away.id]: false, [other.id]: false, [newcomer.id]: true }));
+  });
+
+  it('asks in lists the server accepts, and asks again for a list it refused', async () => {
+    const socket = presenceServer(new Set());
+    const { session } = start(socket);
+    socket.connect();
+    await vi.waitFor(() => expect(watches(socket)).toEqual([[other.id]]));
+    socket.sent = [];
+    const many = Array.from({ length: 1200 }, () => id());
+    session.watchPresence(many);
+    expect(watches(socket).map((l) => l.length)).toEqual([500, 500, 200]);
+    expect(watches(socket).flat()).toEqual(many);
+
+    socket.sent = [];
+    const refusedOnce = user();
+    const answer = socket.answer;
+    socket.answer = (event, payload) => (event === 'watch_presence' ? { ok: false, error: { code: 'RATE_LIMITED', message: 'slow down' } } : answer(event, payload));
+    session.watchPresence([refusedOnce.id]);
+    await flush();
+    socket.answer = answer;
+    session.watchPresence([]);
+    expect(watches(socket)).toEqual([[refusedOnce.id], [refusedOnce.id]]);
+    await vi.waitFor(() => expect(session.store.get().online[refusedOnce.id]).toBe(false));
+  });
+});

@@ -1,4 +1,4 @@
-import { ALLOWED_EXTENSIONS, MAX_FILE_BYTES, type ClientToServerEvents, type ErrorCode, type Message, type Room, type ServerToClientEvents, type SyncResult, type User } from '@hi-msg/contracts';
+import { ALLOWED_EXTENSIONS, MAX_FILE_BYTES, MAX_WATCH_PRESENCE_IDS, type ClientToServerEvents, type ErrorCode, type Message, type Room, type ServerToClientEvents, type SyncResult, type User } from '@hi-msg/contracts';
 import { io, type Socket } from 'socket.io-client';
 import type { Platform } from '../../shared/platform';
 import { ApiError, isErrorCode, type ApiClient, type UploadHandle } from '../api/client';
@@ -25,6 +25,7 @@ export interface ChatState {
   messages: Record<string, Message[]>;
   hasMore: Record<string, boolean>;
   outbox: OutboxItem[];
+  /** Presence of the people this client follows (room members, people shown), for the current connection. */
   online: Record<string, boolean>;
   /** roomId → userId → when the indicator expires (ms since epoch). */
   typing: Record<string, Record<string, number>>;
@@ -87,6 +88,10 @@ export class ChatSession {
   /** The server's clock at the last sync: deletions since then, among messages held, come back on the next. */
   private syncedAt: string | undefined;
   private typingTimer: ReturnType<typeof setInterval>;
+  /** Everyone whose presence this client shows: members of its rooms and the people on screen. */
+  private readonly wanted = new Set<string>();
+  /** Of those, the ones asked for on the current connection (the server forgets with the socket). */
+  private readonly watched = new Set<string>();
 
   constructor(private readonly deps: SessionDeps, me: User) {
     this.outbox = new Outbox(deps.storage, me.id);
@@ -153,9 +158,14 @@ export class ChatSession {
     const s = this.socket;
     s.on('connect', () => {
       this.store.set({ connected: true, wasConnected: true });
+      this.flushWatches();
       void this.afterConnect();
     });
-    s.on('disconnect', () => this.store.set({ connected: false }));
+    // Presence heard on a closed connection is stale; the next one brings it again.
+    s.on('disconnect', () => {
+      this.watched.clear();
+      this.store.set({ connected: false, online: {} });
+    });
     s.on('connect_error', () => {
       // A refused handshake is not retried by socket.io; renew the token and try again.
       if (s.active || !navigator.onLine) return;
@@ -180,7 +190,7 @@ export class ChatSession {
         return { typing: { ...st.typing, [roomId]: room } };
       });
     });
-    s.on('user_list', ({ users }) => this.store.set({ online: Object.fromEntries(users.map((u) => [u.userId, true])) }));
+    s.on('user_list', ({ users }) => this.store.set((st) => ({ online: { ...st.online, ...Object.fromEntries(users.map((u) => [u.userId, true])) } })));
     s.on('presence', ({ userId, online }) => {
       this.store.set((st) => ({ online: { ...st.online, [userId]: online } }));
       // Someone not in the directory came online: a newly approved colleague.
@@ -246,6 +256,7 @@ export class ChatSession {
 
   async loadRooms(): Promise<void> {
     const { rooms } = await this.deps.api.call('rooms');
+    this.watchPresence(rooms.flatMap((r) => r.members.map((m) => m.userId)));
     this.store.set((st) => {
       const next: Record<string, Room> = {};
       for (const r of rooms) next[r.id] = r;
@@ -494,7 +505,40 @@ export class ChatSession {
     });
   }
 
+  /**
+   * Show these people's presence: the server is asked once per connection (in lists it accepts)
+   * and tells of changes from then on. Asked again after a reconnect; a refused list is asked
+   * again with the next call.
+   */
+  watchPresence(userIds: Iterable<string>): void {
+    for (const id of userIds) if (id !== this.me.id) this.wanted.add(id);
+    this.flushWatches();
+  }
+
+  private flushWatches(): void {
+    if (!this.socket.connected) return;
+    const fresh = [...this.wanted].filter((id) => !this.watched.has(id));
+    for (let i = 0; i < fresh.length; i += MAX_WATCH_PRESENCE_IDS) {
+      const userIds = fresh.slice(i, i + MAX_WATCH_PRESENCE_IDS);
+      for (const id of userIds) this.watched.add(id);
+      const socket = this.socket;
+      void socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('watch_presence', { userIds })
+        .then((res) => {
+          if (!res.ok) throw new ApiError(res.error.code, res.error.message);
+          const online = new Set(res.online);
+          if (socket.connected) this.store.set((st) => ({ online: { ...st.online, ...Object.fromEntries(userIds.map((id) => [id, online.has(id)])) } }));
+        })
+        .catch(() => {
+          for (const id of userIds) this.watched.delete(id);
+        });
+    }
+  }
+
   private putRoom(room: Room): void {
+    // New members (a room created or joined, an invitation): follow their presence too.
+    if (this.store.get().rooms[room.id]?.members !== room.members) this.watchPresence(room.members.map((m) => m.userId));
     this.store.set((st) => ({ rooms: { ...st.rooms, [room.id]: room } }));
   }
 
