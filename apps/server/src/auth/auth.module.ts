@@ -4,6 +4,7 @@ import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AccessResolver, AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { PasswordHashingShutdown } from './password-hashing.shutdown';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetRepository } from './password-reset.repository';
 import { PasswordResetService } from './password-reset.service';
@@ -26,6 +27,7 @@ import { TokenService } from './token.service';
     AuthService,
     PasswordResetRepository,
     PasswordResetService,
+    PasswordHashingShutdown,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: RetryAfterInterceptor },
   ],
