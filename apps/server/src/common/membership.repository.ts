@@ -1,22 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/data-source';
-import { RoomEntity, RoomMemberEntity } from '../database/entities';
+import { RoomMemberEntity } from '../database/entities';
+import { RawRows } from '../database/raw-rows';
 import { AppError } from './app-error';
 import type { AuthContext } from './auth-context';
+
+export const roomNotFound = () => new AppError('ROOM_NOT_FOUND', 'That chat room does not exist (it may have been deleted).');
+export const notMember = () => new AppError('ROOM_NOT_MEMBER', 'You are not a member of that chat room.');
 
 /** The one "is a member of room" check every room, message, file and socket action goes through. */
 @Injectable()
 export class MembershipRepository {
-  constructor(private readonly db: Database) {}
+  private readonly rows: RawRows<RoomMemberEntity>;
 
-  /** The caller's membership, or ROOM_NOT_FOUND / ROOM_NOT_MEMBER. */
+  constructor(private readonly db: Database) {
+    this.rows = new RawRows(db.dataSource, RoomMemberEntity);
+  }
+
+  /**
+   * The caller's membership, or ROOM_NOT_FOUND / ROOM_NOT_MEMBER. One statement whatever the
+   * answer: the room by primary key, the membership by (room_id, user_id).
+   */
   async requireMember(auth: AuthContext, roomId: string, em: EntityManager = this.db.manager): Promise<RoomMemberEntity> {
-    const member = await em.findOne(RoomMemberEntity, { where: { roomId, userId: auth.userId } });
-    if (member) return member;
-    const exists = await em.exists(RoomEntity, { where: { id: roomId } });
-    if (!exists) throw new AppError('ROOM_NOT_FOUND', 'That chat room does not exist (it may have been deleted).');
-    throw new AppError('ROOM_NOT_MEMBER', 'You are not a member of that chat room.');
+    const [row] = (await em.query(
+      'SELECT r.id AS room, m.room_id, m.user_id, m.joined_at, m.joined_seq, m.last_read_seq, m.muted FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = ? WHERE r.id = ?',
+      [auth.userId, roomId],
+    )) as Record<string, unknown>[];
+    if (!row) throw roomNotFound();
+    if (row.user_id === null || row.user_id === undefined) throw notMember();
+    return this.rows.entity(row);
   }
 
   /** Every room the user belongs to, one membership row each (what sync and the room list start from). */
@@ -26,7 +39,7 @@ export class MembershipRepository {
 
   /** User ids of a room's members (for fan-out). */
   async memberIds(roomId: string, em: EntityManager = this.db.manager): Promise<string[]> {
-    const rows = await em.find(RoomMemberEntity, { where: { roomId }, select: { userId: true } });
-    return rows.map((r) => r.userId);
+    const rows = (await em.query('SELECT user_id FROM room_members WHERE room_id = ?', [roomId])) as { user_id: string }[];
+    return rows.map((r) => r.user_id);
   }
 }

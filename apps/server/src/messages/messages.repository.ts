@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import { Database } from '../database/data-source';
 import { FileEntity, MessageEntity } from '../database/entities';
+import { RawRows } from '../database/raw-rows';
 
 /** A keyset window over one room's seqs: strictly after `after`, strictly before `before`. */
 export interface SeqWindow {
@@ -15,7 +16,11 @@ export interface SeqWindow {
 /** The only code that reads or writes the messages table. */
 @Injectable()
 export class MessagesRepository {
-  constructor(private readonly db: Database) {}
+  private readonly rows: RawRows<MessageEntity>;
+
+  constructor(private readonly db: Database) {
+    this.rows = new RawRows(db.dataSource, MessageEntity);
+  }
 
   findById(id: string, em: EntityManager = this.db.manager): Promise<MessageEntity | null> {
     return em.findOne(MessageEntity, { where: { id } });
@@ -47,47 +52,26 @@ export class MessagesRepository {
 
   /**
    * One page of a room by keyset on (room_id, seq), in ascending order, and whether more lie
-   * beyond it in the direction read. Never OFFSET: the unique index answers it directly.
+   * beyond it in the direction read. Never OFFSET: a range on the unique (room_id, seq) index
+   * answers it, as deep in the room as it goes. Plain SQL and hydration straight from the row:
+   * history pages are read far more often than anything else.
    */
   async page(roomId: string, w: SeqWindow): Promise<{ messages: MessageEntity[]; hasMore: boolean }> {
-    const rows = this.db.dialect === 'mysql' ? await this.pageMysql(roomId, w) : await this.window(roomId, w).getMany();
+    const params: unknown[] = [roomId, w.after];
+    let where = 'room_id = ? AND seq > ?';
+    if (w.before !== undefined) {
+      where += ' AND seq < ?';
+      params.push(w.before);
+    }
+    // MariaDB plans `room_id = ? AND seq < ?` as a ref on room_id (or on (room_id, deleted_at))
+    // and walks the room from its end; FORCE INDEX makes it a range on (room_id, seq).
+    const index = this.db.dialect === 'mysql' ? ' FORCE INDEX (uq_messages_room_seq)' : '';
+    const sql = `SELECT * FROM messages${index} WHERE ${where} ORDER BY seq ${w.from === 'newest' ? 'DESC' : 'ASC'} LIMIT ${Number(w.limit) + 1}`;
+    const rows = ((await this.db.manager.query(sql, params)) as Record<string, unknown>[]).map((r) => this.rows.entity(r));
     const hasMore = rows.length > w.limit;
     const page = rows.slice(0, w.limit);
     if (w.from === 'newest') page.reverse();
     return { messages: page, hasMore };
-  }
-
-  private window(roomId: string, w: SeqWindow) {
-    const qb = this.db.manager
-      .createQueryBuilder(MessageEntity, 'm')
-      .where('m.room_id = :roomId AND m.seq > :after', { roomId, after: w.after })
-      .orderBy('m.seq', w.from === 'newest' ? 'DESC' : 'ASC')
-      .limit(w.limit + 1);
-    if (w.before !== undefined) qb.andWhere('m.seq < :before', { before: w.before });
-    return qb;
-  }
-
-  /**
-   * MariaDB plans `room_id = ? AND seq < ?` as a ref on room_id and walks the whole room from
-   * its end; FORCE INDEX makes it a range on (room_id, seq). The seqs come from the index
-   * alone, then the rows by (room_id, seq) point lookups.
-   */
-  private async pageMysql(roomId: string, w: SeqWindow): Promise<MessageEntity[]> {
-    const params: unknown[] = [roomId, w.after];
-    let sql = 'SELECT seq FROM messages FORCE INDEX (uq_messages_room_seq) WHERE room_id = ? AND seq > ?';
-    if (w.before !== undefined) {
-      sql += ' AND seq < ?';
-      params.push(w.before);
-    }
-    sql += ` ORDER BY seq ${w.from === 'newest' ? 'DESC' : 'ASC'} LIMIT ${Number(w.limit) + 1}`;
-    const seqs = ((await this.db.manager.query(sql, params)) as { seq: number }[]).map((r) => Number(r.seq));
-    if (seqs.length === 0) return [];
-    const rows = await this.db.manager
-      .createQueryBuilder(MessageEntity, 'm')
-      .where('m.room_id = :roomId AND m.seq IN (:...seqs)', { roomId, seqs })
-      .orderBy('m.seq', w.from === 'newest' ? 'DESC' : 'ASC')
-      .getMany();
-    return rows;
   }
 
   /** The files of these messages, by file id. */

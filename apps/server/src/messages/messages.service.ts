@@ -1,16 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Message, SendMessageRequest, SyncEventSchema, SyncResult, SyncRoomResult } from '@hi-msg/contracts';
 import type { z } from 'zod';
 import { AppError } from '../common/app-error';
 import type { AuthContext } from '../common/auth-context';
-import { MembershipRepository } from '../common/membership.repository';
-import type { MessageEntity } from '../database/entities';
+import { MembershipRepository, notMember, roomNotFound } from '../common/membership.repository';
+import { MessageEntity } from '../database/entities';
 import { FilesService } from '../files/files.service';
 import { RealtimeService } from '../realtime/realtime.service';
 import { isUniqueViolation, RoomsRepository } from '../rooms/rooms.repository';
 import { RoomsService } from '../rooms/rooms.service';
 import { toMessage, toMessages } from './message.view';
 import { MessagesRepository } from './messages.repository';
+import { SendRepository } from './send.repository';
 
 /** How far before the client's last sync deletions are looked for again. */
 const SYNC_CLOCK_SLACK_MS = 60_000;
@@ -19,7 +21,7 @@ const MAX_SYNC_DELETIONS = 1000;
 
 /** Thrown inside the send transaction to roll it back when the clientId is already stored. */
 class AlreadyStored extends Error {
-  constructor(readonly stored: MessageEntity) {
+  constructor() {
     super('already stored');
   }
 }
@@ -34,6 +36,7 @@ export class MessagesService {
     private readonly membership: MembershipRepository,
     private readonly files: FilesService,
     private readonly realtime: RealtimeService,
+    private readonly log: SendRepository,
   ) {}
 
   /**
@@ -42,30 +45,38 @@ export class MessagesService {
    */
   async send(auth: AuthContext, dto: SendMessageRequest): Promise<Message> {
     const roomId = dto.roomId ?? (await this.roomLog.directRoom(auth, dto.toUserId!)).id;
+    const fileId = dto.fileId ?? null;
     let sent: { message: Message; kind: 'direct' | 'group'; memberIds: string[] };
     try {
       sent = await this.rooms.transaction(async (em) => {
-        const fileId = dto.fileId;
-        const { message, kind } = await this.roomLog.append(
-          em,
+        const at = new Date();
+        const seq = await this.log.takeSeq(roomId, at, em);
+        if (seq === null) throw roomNotFound();
+        // Under the room's lock, a twin of this send that committed first is visible, and so is every membership change.
+        const ctx = await this.log.context(roomId, auth.userId, dto.clientId, em);
+        if (!ctx) throw roomNotFound();
+        if (ctx.storedId) throw new AlreadyStored();
+        if (!ctx.memberIds.includes(auth.userId)) throw notMember();
+        const entity: MessageEntity = Object.assign(new MessageEntity(), {
+          id: randomUUID(),
           roomId,
-          { senderId: auth.userId, clientId: dto.clientId, kind: fileId ? 'file' : 'text', body: dto.body ?? null, fileId: fileId ?? null },
-          {
-            afterLock: async () => {
-              // Under the room's lock, a twin of this send that committed first is visible.
-              const stored = await this.messages.findByClientId(auth.userId, dto.clientId, em);
-              if (stored) throw new AlreadyStored(stored);
-              await this.membership.requireMember(auth, roomId, em);
-            },
-            attach: fileId ? (messageId) => this.files.attachToMessage(auth, fileId, messageId, em) : undefined,
-          },
-        );
-        return { message, kind, memberIds: await this.membership.memberIds(roomId, em) };
+          seq,
+          senderId: auth.userId,
+          clientId: dto.clientId,
+          kind: fileId ? ('file' as const) : ('text' as const),
+          body: dto.body ?? null,
+          fileId,
+          createdAt: at,
+          deletedAt: null,
+        });
+        await this.log.insert(entity, em);
+        const file = fileId ? await this.files.attachToMessage(auth, fileId, entity.id, em) : null;
+        await this.log.moveReadPointer(roomId, auth.userId, seq, em);
+        return { message: { ...toMessage(entity, null), file }, kind: ctx.kind, memberIds: ctx.memberIds };
       });
     } catch (err) {
       // A retry of a stored message, or a twin racing into another room: answer with the stored one.
-      if (err instanceof AlreadyStored) return this.withFile(err.stored);
-      const raced = isUniqueViolation(err) ? await this.stored(auth.userId, dto.clientId) : null;
+      const raced = err instanceof AlreadyStored || isUniqueViolation(err) ? await this.stored(auth.userId, dto.clientId) : null;
       if (raced) return raced;
       throw err;
     }
