@@ -143,6 +143,56 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       expect(json.messages.map((m: { body: string }) => m.body)).toEqual(['백업 전 메시지', '백업 중에 도착한 메시지']);
     });
 
+    it('is backed up and deleted, with its files, when its last member leaves', async () => {
+      const first = await createActiveUser(server, { name: '박서준' });
+      const last = await createActiveUser(server, { name: '최유리' });
+      const roomId = await seedRoom(server, 'group', first.id, [first.id, last.id], '임시 TF');
+      const doc = await upload(server, first, makePdf(), '회의록.pdf');
+      await seedMessage(server, roomId, first, '회의록 올립니다', doc.body.file.id);
+      const row = (await fileRow(server, doc.body.file.id))!;
+      const leave = (u: TestUser) => request(server.url).post(`/api/chat-rooms/${roomId}/leave`).set(auth(u));
+
+      // Someone is still in it: the room stays, and nothing is backed up.
+      expect((await leave(first)).status).toBe(204);
+      expect(await server.db.manager.count(RoomEntity, { where: { id: roomId } })).toBe(1);
+      expect(backupsIn(server, 'deleted_room_logs').filter((n) => n.startsWith(roomId))).toEqual([]);
+
+      const lastSocket = await socketOf(last);
+      const gone = nextEvent(lastSocket, 'room_deleted');
+      expect((await leave(last)).status).toBe(204);
+      expect(await gone).toEqual({ roomId });
+
+      const names = backupsIn(server, 'deleted_room_logs').filter((n) => n.startsWith(roomId));
+      expect(names).toHaveLength(2);
+      const json = JSON.parse(readFileSync(join(server.config.backupDir, 'deleted_room_logs', names.find((n) => n.endsWith('.json'))!), 'utf8'));
+      expect(json).toMatchObject({ room: { id: roomId, name: '임시 TF', kind: 'group' }, deletedBy: { id: last.id }, members: [] });
+      // The whole log, both departures included.
+      expect(json.messages.map((m: { seq: number; kind: string; body: string }) => [m.seq, m.kind, m.kind === 'system' ? JSON.parse(m.body).actor.id : m.body])).toEqual([
+        [1, 'file', '회의록 올립니다'],
+        [2, 'system', first.id],
+        [3, 'system', last.id],
+      ]);
+      expect(json.messages[0].file).toEqual({ name: '회의록.pdf', mime: 'application/pdf', size: doc.body.file.size });
+
+      expect(await server.db.manager.count(RoomEntity, { where: { id: roomId } })).toBe(0);
+      expect(await server.db.manager.count(MessageEntity, { where: { roomId } })).toBe(0);
+      expect(await fileRow(server, doc.body.file.id)).toBeNull();
+      expect(existsOnDisk(server, row.storedPath)).toBe(false);
+      const audit = await server.db.manager.findOne(AuditLogEntity, { where: { action: 'room.delete_abandoned', target: roomId } });
+      expect(audit?.actorId).toBe(last.id);
+    });
+
+    it('is backed up and deleted when its last member is a user an admin deletes', async () => {
+      const alone = await createActiveUser(server, { name: '혼자남은사람' });
+      const roomId = await seedRoom(server, 'group', alone.id, [alone.id], '나만 남은 방');
+      await seedMessage(server, roomId, alone, '아무도 없네요');
+      const res = await request(server.url).delete(`/api/delete-user/${alone.id}`).set(auth(admin));
+      expect(res.status).toBe(204);
+      expect(backupsIn(server, 'deleted_room_logs').filter((n) => n.startsWith(roomId))).toHaveLength(2);
+      expect(await server.db.manager.count(RoomEntity, { where: { id: roomId } })).toBe(0);
+      expect(await server.db.manager.count(MessageEntity, { where: { roomId } })).toBe(0);
+    });
+
     it('is a 1:1 chat only an admin may delete', async () => {
       const a = await createActiveUser(server);
       const b = await createActiveUser(server);

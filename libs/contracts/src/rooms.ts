@@ -9,9 +9,18 @@ export const RoomMemberSchema = z.object({
   department: z.string(),
   position: z.string(),
   lastReadSeq: z.number().int(),
-  joinedAt: z.string(),
+  /** Sent with one room (detail, room events); the room list leaves it out. */
+  joinedAt: z.string().optional(),
 });
 export type RoomMember = z.infer<typeof RoomMemberSchema>;
+
+/** A member as the room list carries them; their profile is in the list's `people`, once for the whole list. */
+export const RoomListMemberSchema = RoomMemberSchema.pick({ userId: true, lastReadSeq: true });
+export type RoomListMember = z.infer<typeof RoomListMemberSchema>;
+
+/** What a room shows of a member; a member with no profile here is a deleted account. */
+export const PersonSchema = z.object({ id: z.uuid(), name: z.string(), department: z.string(), position: z.string() });
+export type Person = z.infer<typeof PersonSchema>;
 
 export const RoomSchema = z.object({
   id: z.uuid(),
@@ -28,8 +37,28 @@ export const RoomSchema = z.object({
 });
 export type Room = z.infer<typeof RoomSchema>;
 
-export const RoomListResponseSchema = z.object({ rooms: z.array(RoomSchema) });
+/** A room in the list: members compact, their profiles in the list's `people`. */
+export const RoomListItemSchema = RoomSchema.extend({ members: z.array(RoomListMemberSchema) });
+export type RoomListItem = z.infer<typeof RoomListItemSchema>;
+
+/** My rooms, most recent activity first, and the profile of every member of them. */
+export const RoomListResponseSchema = z.object({ rooms: z.array(RoomListItemSchema), people: z.array(PersonSchema) });
 export type RoomListResponse = z.infer<typeof RoomListResponseSchema>;
+
+/**
+ * The list's rooms with each member's profile filled in from `people`. A member without one (a
+ * deleted account) gets `departedName`.
+ */
+export function expandRoomList(list: Pick<RoomListResponse, 'rooms'> & { people?: readonly Person[] }, departedName = ''): Room[] {
+  const people = new Map((list.people ?? []).map((p) => [p.id, p]));
+  return list.rooms.map((r) => ({
+    ...r,
+    members: r.members.map((m) => {
+      const p = people.get(m.userId);
+      return { userId: m.userId, name: p?.name ?? departedName, department: p?.department ?? '', position: p?.position ?? '', lastReadSeq: m.lastReadSeq };
+    }),
+  }));
+}
 
 export const RoomDetailResponseSchema = z.object({
   room: RoomSchema,

@@ -32,13 +32,13 @@ export function App({ platform }: { platform: Platform }) {
           platform,
           serverUrl: api.baseUrl,
           storage: localStorage,
-          onSignedOut: () => signOutRef.current(tRef.current('auth.sessionExpired')),
+          onSignedOut: (reason) => signOutRef.current(tRef.current(reason === 'account_deleted' ? 'auth.accountDeleted' : 'auth.sessionExpired')),
           quiet: platform.kind === 'electron' && window.location.hash.startsWith('#/admin'),
           onOpenRoom: (roomId) => navigate(`/chats/${roomId}`),
           translateNotify: (m, room) => {
-            const sender = room.members.find((x) => x.userId === m.senderId)?.name ?? tRef.current('room.departed');
+            const sender = room.members.find((x) => x.userId === m.senderId)?.name || tRef.current('room.departed');
             const text = m.body ?? (m.file ? tRef.current('rooms.fileMessage', { name: m.file.name }) : '');
-            return room.kind === 'group' ? { title: roomTitle(room, me.id), body: `${sender}: ${text}` } : { title: sender, body: text };
+            return room.kind === 'group' ? { title: roomTitle(room, me.id, tRef.current('room.departed')), body: `${sender}: ${text}` } : { title: sender, body: text };
           },
           translateAdminNotice: (kind) => ({ title: tRef.current('admin.title'), body: kind === 'signup' ? tRef.current('admin.newSignup') : tRef.current('admin.newReset') }),
         },

@@ -5,5 +5,5 @@ import { DeletionRepository } from './deletion.repository';
 import { DeletionService } from './deletion.service';
 
 /** Deleting users and rooms, each backed up first; the admin's view of those backups. */
-@Module({ controllers: [DeletionController], providers: [DeletionService, DeletionRepository, BackupWriter] })
+@Module({ controllers: [DeletionController], providers: [DeletionService, DeletionRepository, BackupWriter], exports: [DeletionService] })
 export class DeletionModule {}

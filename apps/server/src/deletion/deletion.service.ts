@@ -21,6 +21,9 @@ const PAGE = 500;
 /** Thrown inside the deletion transaction when messages arrived after the backup read them. */
 class BackupOutdated extends Error {}
 
+/** Thrown inside the deletion of a room its last member left, when it has a member again. */
+class RoomInUse extends Error {}
+
 /** Writes a JSON array one item at a time, so a long history never sits in memory whole. */
 class JsonItems {
   private first = true;
@@ -64,7 +67,7 @@ export class DeletionService {
     const user = await this.repo.findUser(userId);
     if (!user) throw new AppError('USER_NOT_FOUND', 'That user does not exist (they may already have been deleted).');
 
-    const { unsent, notify } = await this.backupThenDelete(
+    const { unsent, notify, emptied } = await this.backupThenDelete(
       'user',
       user.employeeId,
       (draft, at) => this.writeUserBackup(draft, at, auth, user),
@@ -74,22 +77,50 @@ export class DeletionService {
         const unsent = await this.files.deleteRows(await this.files.findUnsentByUploader(userId, em), em);
         await this.sessions.revokeAllForUser(userId, undefined, em);
         const roomIds = await this.repo.roomIdsOf(userId, em);
-        const notify = [...new Set((await this.repo.membersOf(roomIds, em)).map((m) => m.userId))].filter((id) => id !== userId);
+        const members = await this.repo.membersOf(roomIds, em);
+        const notify = [...new Set(members.map((m) => m.userId))].filter((id) => id !== userId);
+        // Rooms they were the last member of: nobody can open them again.
+        const emptied = roomIds.filter((id) => !members.some((m) => m.roomId === id && m.userId !== userId));
         if (!(await this.repo.deleteUser(userId, em))) throw new AppError('USER_NOT_FOUND', 'That user was deleted meanwhile.');
         await this.audit.write({ actorId: auth.userId, action: 'user.delete', target: userId, detail: { employeeId: user.employeeId, name: user.name, backup } }, em);
-        return { unsent, notify };
+        return { unsent, notify, emptied };
       },
     );
 
     await this.filesService.unlinkAll(pathsOf(unsent));
     this.realtime.disconnectUser(userId, 'account_deleted');
     this.realtime.toUsers(notify, 'user_deleted', { userId });
+    for (const roomId of emptied) await this.deleteAbandonedRoom(auth, roomId);
   }
 
   /** A group's creator or an admin (1:1 rooms: admins only): back up the room's log, then remove it and its files. */
   async deleteRoom(auth: AuthContext, roomId: string): Promise<void> {
     const room = await this.requireRoomDeleter(auth, roomId);
+    const { notify } = await this.removeRoom(auth, room, 'room.delete');
+    this.realtime.toUsers(notify, 'room_deleted', { roomId });
+  }
 
+  /**
+   * A room its last member has left: nobody can see it again, so it is backed up and removed like
+   * a deleted room, in the name of whoever left last. False when it is gone, or has a member again.
+   */
+  async deleteAbandonedRoom(auth: AuthContext, roomId: string): Promise<boolean> {
+    const room = await this.repo.findRoom(roomId);
+    if (!room) return false;
+    try {
+      await this.removeRoom(auth, room, 'room.delete_abandoned', true);
+      return true;
+    } catch (err) {
+      if (err instanceof RoomInUse || (err instanceof AppError && err.code === 'ROOM_NOT_FOUND')) return false;
+      // Whoever left has left; the empty room waits for the next attempt (or an admin's delete).
+      this.log.error(`Room ${roomId}, left by its last member, was not deleted: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+  }
+
+  /** Back up the room's log, then remove it, its members, messages and files in one transaction; returns who was in it. */
+  private async removeRoom(auth: AuthContext, room: RoomEntity, action: string, onlyIfEmpty = false): Promise<{ notify: string[] }> {
+    const roomId = room.id;
     const { files, notify } = await this.backupThenDelete(
       'room',
       room.id,
@@ -99,16 +130,16 @@ export class DeletionService {
         const lastSeq = await this.repo.lockLastSeq(roomId, em);
         if (lastSeq === null) throw new AppError('ROOM_NOT_FOUND', 'That chat room was deleted meanwhile.');
         if (lastSeq > backedUpSeq) throw new BackupOutdated();
-        const files = await this.files.deleteRows(await this.files.findByRoom(roomId, em), em);
         const notify = await this.membership.memberIds(roomId, em);
+        if (onlyIfEmpty && notify.length > 0) throw new RoomInUse();
+        const files = await this.files.deleteRows(await this.files.findByRoom(roomId, em), em);
         await this.repo.deleteRoom(roomId, em);
-        await this.audit.write({ actorId: auth.userId, action: 'room.delete', target: roomId, detail: { kind: room.kind, name: room.name, backup } }, em);
+        await this.audit.write({ actorId: auth.userId, action, target: roomId, detail: { kind: room.kind, name: room.name, backup } }, em);
         return { files, notify };
       },
     );
-
     await this.filesService.unlinkAll(pathsOf(files));
-    this.realtime.toUsers(notify, 'room_deleted', { roomId });
+    return { notify };
   }
 
   /** Admin: every backup, newest first. */

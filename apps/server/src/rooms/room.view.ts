@@ -1,7 +1,7 @@
-import type { Room, RoomMember } from '@hi-msg/contracts';
+import type { Message, Person, Room, RoomListItem, RoomListMember, RoomListResponse, RoomMember } from '@hi-msg/contracts';
 import type { RoomEntity, RoomMemberEntity } from '../database/entities';
 import { toMessage } from '../messages/message.view';
-import type { RoomsSnapshot } from './rooms.repository';
+import { rawDate, type RoomListRow, type RoomListRows, type RoomsSnapshot } from './rooms.repository';
 
 /** A departed employee still shows in old rooms' read positions, under this name. */
 const DEPARTED = { name: '(퇴사자)', department: '', position: '' };
@@ -47,4 +47,55 @@ function roomView(room: RoomEntity, me: RoomMemberEntity, members: RoomMemberEnt
 function memberView(m: RoomMemberEntity, snap: RoomsSnapshot): RoomMember {
   const u = snap.users.get(m.userId) ?? DEPARTED;
   return { userId: m.userId, name: u.name, department: u.department, position: u.position, lastReadSeq: m.lastReadSeq, joinedAt: m.joinedAt.toISOString() };
+}
+
+/**
+ * The viewer's room list from its rows (already in list order): members as ids and read
+ * positions, and each profile once in `people`. Members whose account is gone have no profile.
+ */
+export function roomList(rows: RoomListRows): RoomListResponse {
+  const membersByRoom = new Map<string, RoomListMember[]>();
+  const people = new Map<string, Person>();
+  for (const m of rows.members) {
+    let list = membersByRoom.get(m.roomId);
+    if (!list) membersByRoom.set(m.roomId, (list = []));
+    list.push({ userId: m.userId, lastReadSeq: Number(m.lastReadSeq) });
+    if (m.name !== null && !people.has(m.userId)) people.set(m.userId, { id: m.userId, name: m.name, department: m.department ?? '', position: m.position ?? '' });
+  }
+  return { rooms: rows.rooms.map((r) => listItem(r, membersByRoom.get(r.id) ?? [], rows.deletedUnread.get(r.id) ?? 0)), people: [...people.values()] };
+}
+
+function listItem(r: RoomListRow, members: RoomListMember[], deletedUnread: number): RoomListItem {
+  const lastSeq = Number(r.lastSeq);
+  const lastReadSeq = Math.min(Number(r.myLastReadSeq), lastSeq);
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    createdBy: r.createdBy,
+    members,
+    lastSeq,
+    lastReadSeq,
+    unreadCount: Math.max(0, lastSeq - Math.max(lastReadSeq, Number(r.myJoinedSeq)) - deletedUnread),
+    muted: Boolean(r.muted),
+    lastMessage: r.mId ? lastMessageOf(r, lastSeq) : null,
+    lastMessageAt: r.lastMessageAt === null ? null : rawDate(r.lastMessageAt).toISOString(),
+  };
+}
+
+/** The same shape `toMessage` gives, from the joined columns; a tombstone has no body or file. */
+function lastMessageOf(r: RoomListRow, seq: number): Message {
+  const deleted = r.mDeletedAt !== null;
+  return {
+    id: r.mId!,
+    roomId: r.id,
+    seq,
+    senderId: r.mSenderId,
+    clientId: r.mClientId,
+    kind: r.mKind!,
+    body: deleted ? null : r.mBody,
+    file: deleted || r.fName === null ? null : { id: r.mFileId!, name: r.fName, mime: r.fMime!, size: Number(r.fSize), hasPreview: r.fThumbPath !== null },
+    createdAt: rawDate(r.mCreatedAt!).toISOString(),
+    deletedAt: deleted ? rawDate(r.mDeletedAt!).toISOString() : null,
+  };
 }

@@ -18,8 +18,8 @@ export class RoomsController {
   constructor(private readonly rooms: RoomsService) {}
 
   @Get('chat-rooms')
-  async list(@Auth() auth: AuthContext) {
-    return { rooms: await this.rooms.list(auth) };
+  list(@Auth() auth: AuthContext) {
+    return this.rooms.list(auth);
   }
 
   @Post('create-chat-room')

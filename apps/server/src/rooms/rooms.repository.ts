@@ -19,6 +19,94 @@ export interface RoomsSnapshot {
   deletedUnread: Map<string, number>;
 }
 
+/** A date column as a raw select returns it: a Date from MySQL, 'YYYY-MM-DD HH:MM:SS.mmm' (UTC) from SQLite. */
+type RawDate = Date | string;
+
+/** One of the viewer's rooms as the list reads it: the room, the viewer's membership, the last message visible to them and its file. */
+export interface RoomListRow {
+  id: string;
+  kind: RoomEntity['kind'];
+  name: string | null;
+  createdBy: string | null;
+  lastSeq: number;
+  lastMessageAt: RawDate | null;
+  createdAt: RawDate;
+  myLastReadSeq: number;
+  myJoinedSeq: number;
+  muted: number | boolean;
+  /** Set when the room's last message exists and came after the viewer joined. */
+  mId: string | null;
+  mSenderId: string | null;
+  mClientId: string | null;
+  mKind: MessageEntity['kind'] | null;
+  mBody: string | null;
+  mFileId: string | null;
+  mCreatedAt: RawDate | null;
+  mDeletedAt: RawDate | null;
+  fName: string | null;
+  fMime: string | null;
+  fSize: number | null;
+  fThumbPath: string | null;
+}
+
+/** A member of one of the viewer's rooms, with their profile (null fields when the account is gone). */
+export interface RoomListMemberRow {
+  roomId: string;
+  userId: string;
+  lastReadSeq: number;
+  name: string | null;
+  department: string | null;
+  position: string | null;
+}
+
+/** The viewer's room list, read in three statements whose text does not depend on how many rooms there are. */
+export interface RoomListRows {
+  rooms: RoomListRow[];
+  members: RoomListMemberRow[];
+  /** Deleted messages the viewer has not read, per room; they don't count as unread. */
+  deletedUnread: Map<string, number>;
+}
+
+/** A raw date column as a Date. */
+export function rawDate(v: RawDate): Date {
+  if (v instanceof Date) return v;
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
+}
+
+/*
+ * The room list, driven by the viewer's memberships (the room_members (user_id) index): each
+ * room's last message through the unique (room_id, seq) index at seq = rooms.last_seq, the
+ * deleted ones through (room_id, deleted_at). No statement reads a room's live messages.
+ */
+const LIST_ROOMS_SQL = `
+SELECT r.id AS id, r.kind AS kind, r.name AS name, r.created_by AS createdBy, r.last_seq AS lastSeq,
+       r.last_message_at AS lastMessageAt, r.created_at AS createdAt,
+       me.last_read_seq AS myLastReadSeq, me.joined_seq AS myJoinedSeq, me.muted AS muted,
+       m.id AS mId, m.sender_id AS mSenderId, m.client_id AS mClientId, m.kind AS mKind, m.body AS mBody,
+       m.file_id AS mFileId, m.created_at AS mCreatedAt, m.deleted_at AS mDeletedAt,
+       f.original_name AS fName, f.mime AS fMime, f.size AS fSize, f.thumb_path AS fThumbPath
+FROM room_members me
+JOIN rooms r ON r.id = me.room_id
+LEFT JOIN messages m ON m.room_id = r.id AND m.seq = r.last_seq AND m.seq > me.joined_seq
+LEFT JOIN files f ON f.id = m.file_id
+WHERE me.user_id = ?
+ORDER BY COALESCE(r.last_message_at, r.created_at) DESC, r.id ASC`;
+
+const LIST_MEMBERS_SQL = `
+SELECT rm.room_id AS roomId, rm.user_id AS userId, rm.last_read_seq AS lastReadSeq,
+       u.name AS name, u.department AS department, u.position AS position
+FROM room_members me
+JOIN room_members rm ON rm.room_id = me.room_id
+LEFT JOIN users u ON u.id = rm.user_id
+WHERE me.user_id = ?`;
+
+const LIST_DELETED_UNREAD_SQL = `
+SELECT m.room_id AS roomId, COUNT(*) AS n
+FROM room_members me
+JOIN messages m ON m.room_id = me.room_id AND m.deleted_at IS NOT NULL AND m.seq > me.last_read_seq AND m.seq > me.joined_seq
+WHERE me.user_id = ?
+GROUP BY m.room_id`;
+
 /** The driver's error code and number, whether TypeORM wrapped the error or not. */
 function driverError(err: unknown): { code?: string; errno?: number } {
   const e = err as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } } | undefined;
@@ -181,6 +269,17 @@ export class RoomsRepository {
   roomsByIds(roomIds: readonly string[]): Promise<RoomEntity[]> {
     if (roomIds.length === 0) return Promise.resolve([]);
     return this.db.manager.find(RoomEntity, { where: { id: In([...roomIds]) } });
+  }
+
+  /** Everything the viewer's room list shows, in three statements whatever the number of rooms. */
+  async listFor(viewerId: string): Promise<RoomListRows> {
+    const em = this.db.manager;
+    const [rooms, members, deleted] = await Promise.all([
+      em.query(LIST_ROOMS_SQL, [viewerId]) as Promise<RoomListRow[]>,
+      em.query(LIST_MEMBERS_SQL, [viewerId]) as Promise<RoomListMemberRow[]>,
+      em.query(LIST_DELETED_UNREAD_SQL, [viewerId]) as Promise<{ roomId: string; n: number | string }[]>,
+    ]);
+    return { rooms, members, deletedUnread: new Map(deleted.map((d) => [d.roomId, Number(d.n)])) };
   }
 
   /**

@@ -2,6 +2,7 @@ import { AppError } from '../common/app-error';
 import type { AuthContext } from '../common/auth-context';
 import type { MembershipRepository } from '../common/membership.repository';
 import type { RoomEntity, RoomMemberEntity } from '../database/entities';
+import type { DeletionService } from '../deletion/deletion.service';
 import type { MessagesRepository } from '../messages/messages.repository';
 import type { RealtimeService } from '../realtime/realtime.service';
 import type { RoomsRepository } from './rooms.repository';
@@ -26,7 +27,7 @@ function setup(member: Partial<RoomMemberEntity> | null = { lastReadSeq: 4, join
     advanceRead: jest.fn(async (_r: string, _u: string, seq: number) => (pointer = Math.max(pointer, seq))),
   } as unknown as RoomsRepository;
   const realtime = { toUsers: (userIds: readonly string[], event: string, payload: unknown) => emitted.push({ userIds, event, payload }) } as unknown as RealtimeService;
-  const service = new RoomsService(rooms, {} as MessagesRepository, membership, realtime);
+  const service = new RoomsService(rooms, {} as MessagesRepository, membership, realtime, {} as DeletionService);
   return { service, emitted, rooms, pointer: () => pointer };
 }
 

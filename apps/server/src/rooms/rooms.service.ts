@@ -7,6 +7,7 @@ import type {
   MessagePage,
   Room,
   RoomDetailResponse,
+  RoomListResponse,
   SeqPageQuery,
   SystemMessageBody,
 } from '@hi-msg/contracts';
@@ -15,10 +16,11 @@ import { AppError } from '../common/app-error';
 import type { AuthContext } from '../common/auth-context';
 import { MembershipRepository } from '../common/membership.repository';
 import { MessageEntity, RoomEntity, type RoomMemberEntity } from '../database/entities';
+import { DeletionService } from '../deletion/deletion.service';
 import { MessagesRepository } from '../messages/messages.repository';
 import { toMessage, toMessages } from '../messages/message.view';
 import { RealtimeService } from '../realtime/realtime.service';
-import { roomsFor } from './room.view';
+import { roomList, roomsFor } from './room.view';
 import { type MemberUser, RoomsRepository } from './rooms.repository';
 
 /** What goes into a room's log; the seq and id are the log's to give. */
@@ -41,12 +43,12 @@ export class RoomsService {
     private readonly messages: MessagesRepository,
     private readonly membership: MembershipRepository,
     private readonly realtime: RealtimeService,
+    private readonly deletion: DeletionService,
   ) {}
 
-  /** My rooms, most recent activity first, in a fixed number of queries. */
-  async list(auth: AuthContext): Promise<Room[]> {
-    const mine = await this.membership.membershipsOf(auth.userId);
-    return roomsFor(auth.userId, await this.rooms.snapshot(mine.map((m) => m.roomId), auth.userId));
+  /** My rooms, most recent activity first, with every member's profile once; three statements whatever the number of rooms. */
+  async list(auth: AuthContext): Promise<RoomListResponse> {
+    return roomList(await this.rooms.listFor(auth.userId));
   }
 
   /** One room as I see it, with its members' read positions and the latest page of messages. */
@@ -131,7 +133,10 @@ export class RoomsService {
     return this.viewFor(auth.userId, roomId);
   }
 
-  /** Leave a group: a `left` system message, then my membership is gone. */
+  /**
+   * Leave a group: a `left` system message, then my membership is gone. The last member out
+   * takes the room with them: it is backed up and deleted as DELETE /api/delete-chat-room does.
+   */
   async leave(auth: AuthContext, roomId: string): Promise<void> {
     await this.membership.requireMember(auth, roomId);
     const { left, remaining } = await this.rooms.transaction(async (em) => {
@@ -142,6 +147,10 @@ export class RoomsService {
       return { left: message, remaining: await this.membership.memberIds(roomId, em) };
     });
     this.realtime.toUsers([auth.userId], 'room_deleted', { roomId });
+    if (remaining.length === 0) {
+      await this.deletion.deleteAbandonedRoom(auth, roomId);
+      return;
+    }
     this.announceMessage('group', remaining, left);
     await this.announceRoom(roomId, remaining, 'room_updated');
   }

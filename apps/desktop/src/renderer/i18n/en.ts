@@ -65,6 +65,7 @@ export const en = {
     waitingApproval: 'Waiting for approval',
     backToLogin: 'Back to log in',
     sessionExpired: 'Please log in again.',
+    accountDeleted: 'An administrator deleted your account.',
   },
   reset: {
     title: 'Reset password',

@@ -66,6 +66,7 @@ export const ko: Resources = {
     waitingApproval: '승인 대기 중',
     backToLogin: '로그인으로 돌아가기',
     sessionExpired: '다시 로그인하세요.',
+    accountDeleted: '관리자가 계정을 삭제했습니다.',
   },
   reset: {
     title: '비밀번호 재설정',

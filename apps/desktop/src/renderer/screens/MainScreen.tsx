@@ -117,13 +117,14 @@ function RoomList({ activeRoomId }: { activeRoomId: string | null }) {
   const [creating, setCreating] = useState(false);
   const preview = usePreview();
   const myId = session.me.id;
+  const departed = t('room.departed');
 
   const list = useMemo(() => {
     const q = query.trim().toLowerCase();
     return Object.values(rooms)
-      .filter((r) => !q || roomTitle(r, myId).toLowerCase().includes(q) || r.members.some((m) => m.name.toLowerCase().includes(q)))
+      .filter((r) => !q || roomTitle(r, myId, departed).toLowerCase().includes(q) || r.members.some((m) => m.name.toLowerCase().includes(q)))
       .sort((a, b) => (b.lastMessageAt ?? '').localeCompare(a.lastMessageAt ?? ''));
-  }, [rooms, query, myId]);
+  }, [rooms, query, myId, departed]);
 
   return (
     <>
@@ -137,7 +138,7 @@ function RoomList({ activeRoomId }: { activeRoomId: string | null }) {
       <ul className="room-list" aria-label={t('nav.chats')}>
         {loaded && list.length === 0 && <li className="empty">{t('rooms.empty')}</li>}
         {list.map((room) => {
-          const title = roomTitle(room, myId);
+          const title = roomTitle(room, myId, departed);
           return (
             <li key={room.id}>
               <a href={`#/chats/${room.id}`} className={room.id === activeRoomId ? 'room-item active' : 'room-item'} aria-current={room.id === activeRoomId ? 'page' : undefined} data-room-id={room.id}>

@@ -89,7 +89,7 @@ export function MyPage() {
             <li key={r.id}>
               <label className="switch">
                 <input type="checkbox" checked={!r.muted} onChange={(e) => void session.setMuted(r.id, !e.target.checked).catch(setMuteError)} />
-                <span>{roomTitle(r, me.id)}</span>
+                <span>{roomTitle(r, me.id, t('room.departed'))}</span>
               </label>
             </li>
           ))}

@@ -110,14 +110,15 @@ function RoomHeader({ room, onError }: { room: Room; onError: (e: unknown) => vo
   const { t } = useTranslation();
   const session = useSession();
   const [dialog, setDialog] = useState<'invite' | 'rename' | 'leave' | 'delete' | null>(null);
-  const title = roomTitle(room, session.me.id);
+  const departed = t('room.departed');
+  const title = roomTitle(room, session.me.id, departed);
   const canDelete = room.kind === 'group' && (room.createdBy === session.me.id || session.me.role === 'admin');
   return (
     <header className="room-header">
       <Avatar name={title || '?'} size={36} />
       <div className="room-header-title">
         <h2>{title}</h2>
-        <span className="sub" title={room.members.map((m) => m.name).join(', ')}>
+        <span className="sub" title={room.members.map((m) => m.name || departed).join(', ')}>
           {room.kind === 'group' ? t('rooms.members', { count: room.members.length }) : room.members.find((m) => m.userId !== session.me.id)?.department}
         </span>
       </div>
@@ -345,7 +346,7 @@ const MessageRow = memo(function MessageRow({ room, row, onDelete }: { room: Roo
   }
   const mine = m.senderId === myId;
   const unread = unreadByOthers(m, room.members);
-  const senderName = room.members.find((x) => x.userId === m.senderId)?.name ?? (m.senderId ? users[m.senderId]?.name : undefined) ?? t('room.departed');
+  const senderName = room.members.find((x) => x.userId === m.senderId)?.name || (m.senderId ? users[m.senderId]?.name : undefined) || t('room.departed');
   const content = m.deletedAt ? (
     <div className="bubble deleted">{t('room.deleted')}</div>
   ) : m.file ? (

@@ -13,7 +13,7 @@ let storage: MemoryStorage;
 let sessions: ChatSession[] = [];
 
 function start(socket: FakeSocket, platform = fakePlatform()) {
-  const api = { accessToken: 'acc', call: vi.fn((name: string) => (name === 'rooms' ? Promise.resolve({ rooms: [theRoom] }) : Promise.reject(new Error(name)))), refresh: vi.fn(() => Promise.resolve(true)) } as unknown as ApiClient;
+  const api = { accessToken: 'acc', call: vi.fn((name: string) => (name === 'rooms' ? Promise.resolve({ rooms: [theRoom], people: [me, other].map((u) => ({ id: u.id, name: u.name, department: u.department, position: u.position })) }) : Promise.reject(new Error(name)))), refresh: vi.fn(() => Promise.resolve(true)) } as unknown as ApiClient;
   const session = new ChatSession({ api, platform, serverUrl: 'http://server', storage, onSignedOut: vi.fn(), onOpenRoom: vi.fn(), connect: () => socket as unknown as HiSocket }, me);
   sessions.push(session);
   return { session, platform };

@@ -1,4 +1,4 @@
-import { ALLOWED_EXTENSIONS, MAX_FILE_BYTES, MAX_WATCH_PRESENCE_IDS, type ClientToServerEvents, type ErrorCode, type Message, type Room, type ServerToClientEvents, type SyncResult, type User } from '@hi-msg/contracts';
+import { ALLOWED_EXTENSIONS, expandRoomList, MAX_FILE_BYTES, MAX_WATCH_PRESENCE_IDS, type ClientToServerEvents, type ErrorCode, type Message, type Room, type ServerToClientEvents, type SyncResult, type User } from '@hi-msg/contracts';
 import { io, type Socket } from 'socket.io-client';
 import type { Platform } from '../../shared/platform';
 import { ApiError, isErrorCode, type ApiClient, type UploadHandle } from '../api/client';
@@ -46,11 +46,14 @@ const TYPING_TTL_MS = 6_000;
 /** Errors after which sending the same message again cannot succeed. */
 const FINAL_SEND_ERRORS = new Set(['VALIDATION_FAILED', 'ROOM_NOT_FOUND', 'ROOM_NOT_MEMBER', 'FILE_NOT_FOUND', 'FILE_ALREADY_SENT', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE']);
 
-/** The name of a room as the user sees it: the group's name, or the other person in a 1:1. */
-export function roomTitle(room: Room, myId: string): string {
-  if (room.kind === 'group') return room.name ?? room.members.map((m) => m.name).join(', ');
+/**
+ * The name of a room as the user sees it: the group's name, or the other person in a 1:1. A
+ * deleted account (a 1:1 partner gone, a member without a profile) shows as `unknownName`.
+ */
+export function roomTitle(room: Room, myId: string, unknownName = ''): string {
+  if (room.kind === 'group') return room.name ?? room.members.map((m) => m.name || unknownName).join(', ');
   const other = room.members.find((m) => m.userId !== myId);
-  return other?.name ?? room.name ?? '';
+  return other?.name || room.name || unknownName;
 }
 
 export interface SessionDeps {
@@ -58,8 +61,8 @@ export interface SessionDeps {
   platform: Platform;
   serverUrl: string;
   storage: KeyValueStore;
-  /** Called when the server ends the session (revoked, user deleted). */
-  onSignedOut: () => void;
+  /** Called when the server ends the session: revoked, or `account_deleted` when an admin deleted this account. */
+  onSignedOut: (reason?: string) => void;
   /** A notification was clicked or the tray asked for a room. */
   onOpenRoom: (roomId: string) => void;
   translateNotify?: (m: Message, room: Room) => { title: string; body: string };
@@ -199,14 +202,7 @@ export class ChatSession {
     s.on('room_created', ({ room }) => this.putRoom(room));
     s.on('room_updated', ({ room }) => this.putRoom(room));
     s.on('room_deleted', ({ roomId }) => this.dropRoom(roomId));
-    // Their messages stay; with no profile or membership left they show as from a departed employee.
-    s.on('user_deleted', ({ userId }) =>
-      this.store.set((st) => {
-        const { [userId]: _u, ...users } = st.users;
-        const rooms = Object.fromEntries(Object.entries(st.rooms).map(([id, r]) => [id, r.members.some((m) => m.userId === userId) ? { ...r, members: r.members.filter((m) => m.userId !== userId) } : r]));
-        return { users, rooms, online: { ...st.online, [userId]: false } };
-      }),
-    );
+    s.on('user_deleted', ({ userId }) => this.userDeleted(userId));
     s.on('admin_pending', ({ kind, count }) => {
       const grew = count > this.store.get().adminPending;
       this.store.set({ adminPending: count });
@@ -215,7 +211,7 @@ export class ChatSession {
         this.deps.platform.notify({ roomId: 'admin', kind: 'admin', ...text });
       }
     });
-    s.on('session_revoked', () => this.deps.onSignedOut());
+    s.on('session_revoked', ({ reason }) => this.deps.onSignedOut(reason));
   }
 
   private async afterConnect(): Promise<void> {
@@ -255,7 +251,7 @@ export class ChatSession {
   }
 
   async loadRooms(): Promise<void> {
-    const { rooms } = await this.deps.api.call('rooms');
+    const rooms = expandRoomList(await this.deps.api.call('rooms'));
     this.watchPresence(rooms.flatMap((r) => r.members.map((m) => m.userId)));
     this.store.set((st) => {
       const next: Record<string, Room> = {};
@@ -534,6 +530,24 @@ export class ChatSession {
           for (const id of userIds) this.watched.delete(id);
         });
     }
+  }
+
+  /**
+   * An admin deleted an account. Their messages stay, from a departed employee; the server ended
+   * their memberships, so they leave member lists (a 1:1 room stays, titled as departed), the
+   * directory and the online map. My own account: signed out.
+   */
+  private userDeleted(userId: string): void {
+    if (userId === this.me.id) {
+      this.deps.onSignedOut('account_deleted');
+      return;
+    }
+    this.store.set((st) => {
+      const { [userId]: _u, ...users } = st.users;
+      const { [userId]: _o, ...online } = st.online;
+      const rooms = Object.fromEntries(Object.entries(st.rooms).map(([id, r]) => [id, r.members.some((m) => m.userId === userId) ? { ...r, members: r.members.filter((m) => m.userId !== userId) } : r]));
+      return { users, online, rooms };
+    });
   }
 
   private putRoom(room: Room): void {
