@@ -1,6 +1,6 @@
 import { MessageEntity, RoomEntity, RoomMemberEntity } from '../database/entities';
-import { roomsFor } from './room.view';
-import type { RoomsSnapshot } from './rooms.repository';
+import { roomList, roomsFor } from './room.view';
+import { rawIso, type RoomListRow, type RoomsSnapshot } from './rooms.repository';
 
 const ME = '00000000-0000-4000-8000-000000000001';
 const YOU = '00000000-0000-4000-8000-000000000002';
@@ -60,5 +60,91 @@ describe('roomsFor', () => {
     const [r] = roomsFor(ME, snap);
     expect(r).toMatchObject({ unreadCount: 0, lastMessage: null });
     expect(r!.members.find((m) => m.userId === GONE)).toMatchObject({ name: '(퇴사자)', lastReadSeq: 2 });
+  });
+});
+
+describe('rawIso', () => {
+  it('prints a raw date column as the entity would, from either dialect', () => {
+    expect(rawIso('2026-11-26 09:05:03.007')).toBe('2026-11-26T09:05:03.007Z');
+    expect(rawIso(new Date('2026-11-26T09:05:03.007Z'))).toBe('2026-11-26T09:05:03.007Z');
+    expect(rawIso('2026-11-26 09:05:03')).toBe('2026-11-26T09:05:03.000Z');
+    expect(rawIso('2026-11-26T09:05:03.007+09:00')).toBe('2026-11-26T00:05:03.007Z');
+  });
+});
+
+describe('roomList', () => {
+  function row(over: Partial<RoomListRow>): RoomListRow {
+    return {
+      id: 'r',
+      kind: 'group',
+      name: '팀',
+      createdBy: ME,
+      lastSeq: 9,
+      lastMessageAt: '2026-01-03 10:00:00.000',
+      createdAt: '2026-01-01 00:00:00.000',
+      myLastReadSeq: 4,
+      myJoinedSeq: 0,
+      muted: 0,
+      deletedUnread: 0,
+      mId: '10000000-0000-4000-8000-000000000009',
+      mSenderId: YOU,
+      mClientId: null,
+      mKind: 'file',
+      mBody: '자료',
+      mFileId: '20000000-0000-4000-8000-000000000001',
+      mCreatedAt: '2026-01-03 10:00:00.000',
+      mDeletedAt: null,
+      fName: '자료.pdf',
+      fMime: 'application/pdf',
+      fSize: 1234,
+      fThumbPath: null,
+      ...over,
+    };
+  }
+  const people = (userId: string, name: string | null, roomId = 'r', lastReadSeq = 0) => ({ roomId, userId, lastReadSeq, name, department: name && '개발팀', position: name && '사원' });
+
+  it('sends members as ids and read positions, each profile once, and none for a deleted account', () => {
+    const list = roomList({
+      rooms: [row({ deletedUnread: '2' }), row({ id: 'r2', muted: 1, mId: null })],
+      members: [people(ME, '나', 'r', 4), people(YOU, '너', 'r', 9), people(GONE, null, 'r', 2), people(ME, '나', 'r2'), people(YOU, '너', 'r2')],
+    });
+    expect(list.people).toEqual([
+      { id: ME, name: '나', department: '개발팀', position: '사원' },
+      { id: YOU, name: '너', department: '개발팀', position: '사원' },
+    ]);
+    expect(list.rooms[0]).toEqual({
+      id: 'r',
+      kind: 'group',
+      name: '팀',
+      createdBy: ME,
+      members: [
+        { userId: ME, lastReadSeq: 4 },
+        { userId: YOU, lastReadSeq: 9 },
+        { userId: GONE, lastReadSeq: 2 },
+      ],
+      lastSeq: 9,
+      lastReadSeq: 4,
+      unreadCount: 3,
+      muted: false,
+      lastMessage: {
+        id: '10000000-0000-4000-8000-000000000009',
+        roomId: 'r',
+        seq: 9,
+        senderId: YOU,
+        clientId: null,
+        kind: 'file',
+        body: '자료',
+        file: { id: '20000000-0000-4000-8000-000000000001', name: '자료.pdf', mime: 'application/pdf', size: 1234, hasPreview: false },
+        createdAt: '2026-01-03T10:00:00.000Z',
+        deletedAt: null,
+      },
+      lastMessageAt: '2026-01-03T10:00:00.000Z',
+    });
+    expect(list.rooms[1]).toMatchObject({ id: 'r2', muted: true, lastMessage: null, unreadCount: 5 });
+  });
+
+  it('shows a deleted last message as a tombstone, without its body or file', () => {
+    const [r] = roomList({ rooms: [row({ mDeletedAt: '2026-01-03 11:00:00.000' })], members: [people(ME, '나')] }).rooms;
+    expect(r!.lastMessage).toMatchObject({ body: null, file: null, deletedAt: '2026-01-03T11:00:00.000Z' });
   });
 });

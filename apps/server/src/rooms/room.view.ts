@@ -1,7 +1,7 @@
 import type { Message, Person, Room, RoomListItem, RoomListMember, RoomListResponse, RoomMember } from '@hi-msg/contracts';
 import type { RoomEntity, RoomMemberEntity } from '../database/entities';
 import { toMessage } from '../messages/message.view';
-import { rawDate, type RoomListRow, type RoomListRows, type RoomsSnapshot } from './rooms.repository';
+import { rawIso, type RoomListRow, type RoomListRows, type RoomsSnapshot } from './rooms.repository';
 
 /** A departed employee still shows in old rooms' read positions, under this name. */
 const DEPARTED = { name: '(퇴사자)', department: '', position: '' };
@@ -62,10 +62,10 @@ export function roomList(rows: RoomListRows): RoomListResponse {
     list.push({ userId: m.userId, lastReadSeq: Number(m.lastReadSeq) });
     if (m.name !== null && !people.has(m.userId)) people.set(m.userId, { id: m.userId, name: m.name, department: m.department ?? '', position: m.position ?? '' });
   }
-  return { rooms: rows.rooms.map((r) => listItem(r, membersByRoom.get(r.id) ?? [], rows.deletedUnread.get(r.id) ?? 0)), people: [...people.values()] };
+  return { rooms: rows.rooms.map((r) => listItem(r, membersByRoom.get(r.id) ?? [])), people: [...people.values()] };
 }
 
-function listItem(r: RoomListRow, members: RoomListMember[], deletedUnread: number): RoomListItem {
+function listItem(r: RoomListRow, members: RoomListMember[]): RoomListItem {
   const lastSeq = Number(r.lastSeq);
   const lastReadSeq = Math.min(Number(r.myLastReadSeq), lastSeq);
   return {
@@ -76,10 +76,10 @@ function listItem(r: RoomListRow, members: RoomListMember[], deletedUnread: numb
     members,
     lastSeq,
     lastReadSeq,
-    unreadCount: Math.max(0, lastSeq - Math.max(lastReadSeq, Number(r.myJoinedSeq)) - deletedUnread),
+    unreadCount: Math.max(0, lastSeq - Math.max(lastReadSeq, Number(r.myJoinedSeq)) - Number(r.deletedUnread)),
     muted: Boolean(r.muted),
     lastMessage: r.mId ? lastMessageOf(r, lastSeq) : null,
-    lastMessageAt: r.lastMessageAt === null ? null : rawDate(r.lastMessageAt).toISOString(),
+    lastMessageAt: r.lastMessageAt === null ? null : rawIso(r.lastMessageAt),
   };
 }
 
@@ -95,7 +95,7 @@ function lastMessageOf(r: RoomListRow, seq: number): Message {
     kind: r.mKind!,
     body: deleted ? null : r.mBody,
     file: deleted || r.fName === null ? null : { id: r.mFileId!, name: r.fName, mime: r.fMime!, size: Number(r.fSize), hasPreview: r.fThumbPath !== null },
-    createdAt: rawDate(r.mCreatedAt!).toISOString(),
-    deletedAt: deleted ? rawDate(r.mDeletedAt!).toISOString() : null,
+    createdAt: rawIso(r.mCreatedAt!),
+    deletedAt: deleted ? rawIso(r.mDeletedAt!) : null,
   };
 }

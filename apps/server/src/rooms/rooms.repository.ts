@@ -34,6 +34,8 @@ export interface RoomListRow {
   myLastReadSeq: number;
   myJoinedSeq: number;
   muted: number | boolean;
+  /** Deleted messages the viewer has not read; they don't count as unread. MySQL's COUNT comes as a string. */
+  deletedUnread: number | string;
   /** Set when the room's last message exists and came after the viewer joined. */
   mId: string | null;
   mSenderId: string | null;
@@ -59,29 +61,36 @@ export interface RoomListMemberRow {
   position: string | null;
 }
 
-/** The viewer's room list, read in three statements whose text does not depend on how many rooms there are. */
+/** The viewer's room list, read in two statements whose text does not depend on how many rooms there are. */
 export interface RoomListRows {
   rooms: RoomListRow[];
   members: RoomListMemberRow[];
-  /** Deleted messages the viewer has not read, per room; they don't count as unread. */
-  deletedUnread: Map<string, number>;
 }
 
-/** A raw date column as a Date. */
-export function rawDate(v: RawDate): Date {
-  if (v instanceof Date) return v;
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
+/** SQLite's form of a datetime(3) column as TypeORM writes it: UTC, to the millisecond. */
+const SQLITE_DATETIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
+
+/** A raw date column as an ISO 8601 string, as the entity's Date would print it. */
+export function rawIso(v: RawDate): string {
+  if (v instanceof Date) return v.toISOString();
+  // The common case, without building a Date: 'YYYY-MM-DD HH:MM:SS.mmm' is the ISO form but for 'T' and 'Z'.
+  if (SQLITE_DATETIME.test(v)) return `${v.slice(0, 10)}T${v.slice(11)}Z`;
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`).toISOString();
 }
 
 /*
  * The room list, driven by the viewer's memberships (the room_members (user_id) index): each
- * room's last message through the unique (room_id, seq) index at seq = rooms.last_seq, the
- * deleted ones through (room_id, deleted_at). No statement reads a room's live messages.
+ * room's last message through the unique (room_id, seq) index at seq = rooms.last_seq, and the
+ * deleted messages the viewer has not read through (room_id, deleted_at); the unary + keeps
+ * SQLite, which has no statistics, from reading the unread range by seq instead. No statement
+ * reads a room's live messages.
  */
 const LIST_ROOMS_SQL = `
 SELECT r.id AS id, r.kind AS kind, r.name AS name, r.created_by AS createdBy, r.last_seq AS lastSeq,
        r.last_message_at AS lastMessageAt, r.created_at AS createdAt,
        me.last_read_seq AS myLastReadSeq, me.joined_seq AS myJoinedSeq, me.muted AS muted,
+       (SELECT COUNT(*) FROM messages d
+         WHERE d.room_id = me.room_id AND d.deleted_at IS NOT NULL AND +d.seq > me.last_read_seq AND +d.seq > me.joined_seq) AS deletedUnread,
        m.id AS mId, m.sender_id AS mSenderId, m.client_id AS mClientId, m.kind AS mKind, m.body AS mBody,
        m.file_id AS mFileId, m.created_at AS mCreatedAt, m.deleted_at AS mDeletedAt,
        f.original_name AS fName, f.mime AS fMime, f.size AS fSize, f.thumb_path AS fThumbPath
@@ -99,13 +108,6 @@ FROM room_members me
 JOIN room_members rm ON rm.room_id = me.room_id
 LEFT JOIN users u ON u.id = rm.user_id
 WHERE me.user_id = ?`;
-
-const LIST_DELETED_UNREAD_SQL = `
-SELECT m.room_id AS roomId, COUNT(*) AS n
-FROM room_members me
-JOIN messages m ON m.room_id = me.room_id AND m.deleted_at IS NOT NULL AND m.seq > me.last_read_seq AND m.seq > me.joined_seq
-WHERE me.user_id = ?
-GROUP BY m.room_id`;
 
 /** The driver's error code and number, whether TypeORM wrapped the error or not. */
 function driverError(err: unknown): { code?: string; errno?: number } {
@@ -271,15 +273,11 @@ export class RoomsRepository {
     return this.db.manager.find(RoomEntity, { where: { id: In([...roomIds]) } });
   }
 
-  /** Everything the viewer's room list shows, in three statements whatever the number of rooms. */
+  /** Everything the viewer's room list shows, in two statements whatever the number of rooms. */
   async listFor(viewerId: string): Promise<RoomListRows> {
     const em = this.db.manager;
-    const [rooms, members, deleted] = await Promise.all([
-      em.query(LIST_ROOMS_SQL, [viewerId]) as Promise<RoomListRow[]>,
-      em.query(LIST_MEMBERS_SQL, [viewerId]) as Promise<RoomListMemberRow[]>,
-      em.query(LIST_DELETED_UNREAD_SQL, [viewerId]) as Promise<{ roomId: string; n: number | string }[]>,
-    ]);
-    return { rooms, members, deletedUnread: new Map(deleted.map((d) => [d.roomId, Number(d.n)])) };
+    const [rooms, members] = await Promise.all([em.query(LIST_ROOMS_SQL, [viewerId]) as Promise<RoomListRow[]>, em.query(LIST_MEMBERS_SQL, [viewerId]) as Promise<RoomListMemberRow[]>]);
+    return { rooms, members };
   }
 
   /**
