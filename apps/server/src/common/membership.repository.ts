@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/data-source';
 import { RoomMemberEntity } from '../database/entities';
-import { RawRows } from '../database/raw-rows';
+import { RawRows, rawQuery } from '../database/raw-rows';
 import { AppError } from './app-error';
 import type { AuthContext } from './auth-context';
 
@@ -23,7 +23,8 @@ export class MembershipRepository {
    * answer: the room by primary key, the membership by (room_id, user_id).
    */
   async requireMember(auth: AuthContext, roomId: string, em: EntityManager = this.db.manager): Promise<RoomMemberEntity> {
-    const [row] = (await em.query(
+    const [row] = (await rawQuery(
+      em,
       'SELECT r.id AS room, m.room_id, m.user_id, m.joined_at, m.joined_seq, m.last_read_seq, m.muted FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = ? WHERE r.id = ?',
       [auth.userId, roomId],
     )) as Record<string, unknown>[];
@@ -39,7 +40,7 @@ export class MembershipRepository {
 
   /** User ids of a room's members (for fan-out). */
   async memberIds(roomId: string, em: EntityManager = this.db.manager): Promise<string[]> {
-    const rows = (await em.query('SELECT user_id FROM room_members WHERE room_id = ?', [roomId])) as { user_id: string }[];
+    const rows = (await rawQuery(em, 'SELECT user_id FROM room_members WHERE room_id = ?', [roomId])) as { user_id: string }[];
     return rows.map((r) => r.user_id);
   }
 }

@@ -1,4 +1,4 @@
-import type { DataSource, EntityTarget } from 'typeorm';
+import { type DataSource, type EntityManager, type EntityTarget, QueryFailedError, type QueryRunner } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
@@ -35,4 +35,26 @@ export class RawRows<T extends object> {
     if (!c) throw new Error(`no column for ${property}`);
     return this.dataSource.driver.preparePersistentValue(value, c);
   }
+}
+
+type Callback = (err: Error | null, result?: unknown) => void;
+interface MysqlHandle {
+  query(sql: string, params: readonly unknown[], cb: Callback): void;
+}
+
+/**
+ * One parameterized statement, on the transaction's connection when `em` has one. On MySQL it
+ * goes to mysql2's callback API: the promise API captures a stack trace per query and TypeORM
+ * adds query events, together costing more CPU than a short statement itself. Errors come back
+ * as TypeORM's QueryFailedError, as from `em.query`.
+ */
+export function rawQuery<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T> {
+  const driver = em.connection.driver as { options: { type: string }; master?: MysqlHandle };
+  if (driver.options.type !== 'mysql') return em.query(sql, [...params]) as Promise<T>;
+  const runner = em.queryRunner as (QueryRunner & { databaseConnection?: MysqlHandle }) | undefined;
+  const handle = runner ? runner.databaseConnection : driver.master;
+  if (!handle || runner?.isReleased) return em.query(sql, [...params]) as Promise<T>;
+  return new Promise<T>((resolve, reject) => {
+    handle.query(sql, params, (err, result) => (err ? reject(new QueryFailedError(sql, [...params], err)) : resolve(result as T)));
+  });
 }

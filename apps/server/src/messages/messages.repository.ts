@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import { Database } from '../database/data-source';
 import { FileEntity, MessageEntity } from '../database/entities';
-import { RawRows } from '../database/raw-rows';
+import { RawRows, rawQuery } from '../database/raw-rows';
 
 /** A keyset window over one room's seqs: strictly after `after`, strictly before `before`. */
 export interface SeqWindow {
@@ -67,7 +67,7 @@ export class MessagesRepository {
     // and walks the room from its end; FORCE INDEX makes it a range on (room_id, seq).
     const index = this.db.dialect === 'mysql' ? ' FORCE INDEX (uq_messages_room_seq)' : '';
     const sql = `SELECT * FROM messages${index} WHERE ${where} ORDER BY seq ${w.from === 'newest' ? 'DESC' : 'ASC'} LIMIT ${Number(w.limit) + 1}`;
-    const rows = ((await this.db.manager.query(sql, params)) as Record<string, unknown>[]).map((r) => this.rows.entity(r));
+    const rows = ((await rawQuery(this.db.manager, sql, params)) as Record<string, unknown>[]).map((r) => this.rows.entity(r));
     const hasMore = rows.length > w.limit;
     const page = rows.slice(0, w.limit);
     if (w.from === 'newest') page.reverse();

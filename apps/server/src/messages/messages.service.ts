@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Message, SendMessageRequest, SyncEventSchema, SyncResult, SyncRoomResult } from '@hi-msg/contracts';
+import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../common/app-error';
 import type { AuthContext } from '../common/auth-context';
@@ -26,6 +27,51 @@ class AlreadyStored extends Error {
   }
 }
 
+/** Sends taken into one transaction at most; more wait for the next. */
+const MAX_BATCH = 64;
+/** Send transactions committing at once in this process; while they run, new sends gather into the next. */
+const MAX_BATCHES_IN_FLIGHT = 4;
+
+interface SendInput {
+  auth: AuthContext;
+  roomId: string;
+  clientId: string;
+  body: string | null;
+  fileId: string | null;
+}
+
+interface QueuedSend extends SendInput {
+  resolve(message: Message): void;
+  reject(err: unknown): void;
+}
+
+/** A committed send, ready to be announced. */
+interface Sent {
+  message: Message;
+  kind: 'direct' | 'group';
+  memberIds: string[];
+}
+
+function newMessage(s: SendInput, seq: number, at: Date): MessageEntity {
+  return Object.assign(new MessageEntity(), {
+    id: randomUUID(),
+    roomId: s.roomId,
+    seq,
+    senderId: s.auth.userId,
+    clientId: s.clientId,
+    kind: s.fileId ? ('file' as const) : ('text' as const),
+    body: s.body,
+    fileId: s.fileId,
+    createdAt: at,
+    deletedAt: null,
+  });
+}
+
+/** Answer a queued send with how its promise ends. */
+function settle(s: QueuedSend, result: Promise<Message>): Promise<void> {
+  return result.then(s.resolve, s.reject);
+}
+
 /** Sending, deleting and catching up on messages. */
 @Injectable()
 export class MessagesService {
@@ -39,49 +85,134 @@ export class MessagesService {
     private readonly log: SendRepository,
   ) {}
 
+  private readonly queue: QueuedSend[] = [];
+  private draining = false;
+  private batchesInFlight = 0;
+
   /**
    * Send once per (sender, clientId): a retry, even one racing the first attempt, gets the
    * stored message back. Answers only after commit; then every member's sockets hear of it.
+   * Sends that arrive while earlier ones are committing share one transaction (one commit to
+   * wait for instead of many); a send with a file goes alone.
    */
   async send(auth: AuthContext, dto: SendMessageRequest): Promise<Message> {
     const roomId = dto.roomId ?? (await this.roomLog.directRoom(auth, dto.toUserId!)).id;
-    const fileId = dto.fileId ?? null;
-    let sent: { message: Message; kind: 'direct' | 'group'; memberIds: string[] };
+    const input: SendInput = { auth, roomId, clientId: dto.clientId, body: dto.body ?? null, fileId: dto.fileId ?? null };
+    if (input.fileId) return this.sendAlone(input);
+    return new Promise<Message>((resolve, reject) => {
+      this.queue.push({ ...input, resolve, reject });
+      this.drain();
+    });
+  }
+
+  /** Start the next batch when a slot is free; sends arriving in the same turn of the event loop join it. */
+  private drain(): void {
+    if (this.draining || this.batchesInFlight >= MAX_BATCHES_IN_FLIGHT || this.queue.length === 0) return;
+    this.draining = true;
+    setImmediate(() => {
+      this.draining = false;
+      const batch = this.queue.splice(0, MAX_BATCH);
+      if (batch.length === 0) return;
+      this.batchesInFlight += 1;
+      void this.runBatch(batch).finally(() => {
+        this.batchesInFlight -= 1;
+        this.drain();
+      });
+      this.drain();
+    });
+  }
+
+  private async runBatch(batch: readonly QueuedSend[]): Promise<void> {
+    const leaders = new Map<string, QueuedSend>();
+    const twins: QueuedSend[] = [];
+    for (const s of batch) {
+      const key = `${s.auth.userId} ${s.clientId}`;
+      if (leaders.has(key)) twins.push(s);
+      else leaders.set(key, s);
+    }
+    if (leaders.size === 1 && twins.length === 0) return settle(batch[0]!, this.sendAlone(batch[0]!));
+    let outcomes: Map<QueuedSend, Sent | Error>;
+    try {
+      outcomes = await this.rooms.transaction((em) => this.appendBatch([...leaders.values()], em));
+    } catch {
+      // The batch failed as a whole (a twin raced in from another room or process, a deadlock
+      // outlasted its retries): each send on its own, which answers each one rightly.
+      await Promise.all(batch.map((s) => settle(s, this.sendAlone(s))));
+      return;
+    }
+    for (const [s, outcome] of outcomes) {
+      if (outcome instanceof AlreadyStored) await settle(s, this.storedOrThrow(s));
+      else if (outcome instanceof Error) s.reject(outcome);
+      else {
+        this.roomLog.announceMessage(outcome.kind, outcome.memberIds, outcome.message);
+        s.resolve(outcome.message);
+      }
+    }
+    // A second send of the same (sender, clientId) in one batch answers with what the first stored.
+    await Promise.all(twins.map((s) => settle(s, this.sendAlone(s))));
+  }
+
+  /**
+   * One transaction for several sends: lock their rooms, read members and stored twins, then
+   * append every accepted message. A refused send (no room, not a member, already stored) takes
+   * no seq and does not hold back the others.
+   */
+  private async appendBatch(sends: readonly QueuedSend[], em: EntityManager): Promise<Map<QueuedSend, Sent | Error>> {
+    const at = new Date();
+    const rooms = await this.log.lockRooms(sends.map((s) => s.roomId), em);
+    const stored = await this.log.storedTwins(sends.map((s) => ({ senderId: s.auth.userId, clientId: s.clientId })), em);
+    const outcomes = new Map<QueuedSend, Sent | Error>();
+    const appended: MessageEntity[] = [];
+    for (const s of sends) {
+      const room = rooms.get(s.roomId);
+      if (!room) outcomes.set(s, roomNotFound());
+      else if (stored.has(`${s.auth.userId} ${s.clientId}`)) outcomes.set(s, new AlreadyStored());
+      else if (!room.memberIds.includes(s.auth.userId)) outcomes.set(s, notMember());
+      else {
+        room.lastSeq += 1;
+        const entity = newMessage(s, room.lastSeq, at);
+        appended.push(entity);
+        outcomes.set(s, { message: { ...toMessage(entity, null), file: null }, kind: room.kind, memberIds: room.memberIds });
+      }
+    }
+    await this.log.appendMany(appended, at, em);
+    return outcomes;
+  }
+
+  /** One send in its own transaction: four statements, the seq straight from its UPDATE. */
+  private async sendAlone(input: SendInput): Promise<Message> {
+    const { auth, roomId, fileId } = input;
+    let sent: Sent;
     try {
       sent = await this.rooms.transaction(async (em) => {
         const at = new Date();
         const seq = await this.log.takeSeq(roomId, at, em);
         if (seq === null) throw roomNotFound();
         // Under the room's lock, a twin of this send that committed first is visible, and so is every membership change.
-        const ctx = await this.log.context(roomId, auth.userId, dto.clientId, em);
+        const ctx = await this.log.context(roomId, auth.userId, input.clientId, em);
         if (!ctx) throw roomNotFound();
         if (ctx.storedId) throw new AlreadyStored();
         if (!ctx.memberIds.includes(auth.userId)) throw notMember();
-        const entity: MessageEntity = Object.assign(new MessageEntity(), {
-          id: randomUUID(),
-          roomId,
-          seq,
-          senderId: auth.userId,
-          clientId: dto.clientId,
-          kind: fileId ? ('file' as const) : ('text' as const),
-          body: dto.body ?? null,
-          fileId,
-          createdAt: at,
-          deletedAt: null,
-        });
-        await this.log.insert(entity, em);
+        const entity = newMessage(input, seq, at);
+        await this.log.insert([entity], em);
         const file = fileId ? await this.files.attachToMessage(auth, fileId, entity.id, em) : null;
-        await this.log.moveReadPointer(roomId, auth.userId, seq, em);
+        await this.log.moveReadPointers([entity], em);
         return { message: { ...toMessage(entity, null), file }, kind: ctx.kind, memberIds: ctx.memberIds };
       });
     } catch (err) {
       // A retry of a stored message, or a twin racing into another room: answer with the stored one.
-      const raced = err instanceof AlreadyStored || isUniqueViolation(err) ? await this.stored(auth.userId, dto.clientId) : null;
+      const raced = err instanceof AlreadyStored || isUniqueViolation(err) ? await this.stored(auth.userId, input.clientId) : null;
       if (raced) return raced;
       throw err;
     }
     this.roomLog.announceMessage(sent.kind, sent.memberIds, sent.message);
     return sent.message;
+  }
+
+  private async storedOrThrow(s: SendInput): Promise<Message> {
+    const m = await this.stored(s.auth.userId, s.clientId);
+    if (!m) throw new Error(`message ${s.clientId} was seen stored and is gone`);
+    return m;
   }
 
   /** Turn my own message into a tombstone (seq kept, body and file gone) and tell every member. */
