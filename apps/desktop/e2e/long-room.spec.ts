@@ -35,8 +35,9 @@ async function syntheticRoom(page: Page, count: number, latest: number) {
   const pageRequests: number[] = [];
   await page.route('**/api/chat-rooms', async (route) => {
     const res = await route.fetch();
-    const body = (await res.json()) as { rooms: unknown[] };
-    await route.fulfill({ response: res, json: { rooms: [room, ...body.rooms] } });
+    const body = (await res.json()) as { rooms: unknown[]; people: unknown[] };
+    const listed = { ...room, members: members.map((m) => ({ userId: m.userId, lastReadSeq: m.lastReadSeq })) };
+    await route.fulfill({ response: res, json: { rooms: [listed, ...body.rooms], people: [...body.people, { id: otherId, name: '최은서', department: '영업팀', position: '대리' }] } });
   });
   await page.route(`**/api/chat-rooms/${roomId}`, (route) => route.fulfill({ json: { room, messages: messages.slice(count - latest), hasMore: latest < count } }));
   await page.route(`**/api/chat-rooms/${roomId}/messages?*`, (route) => {

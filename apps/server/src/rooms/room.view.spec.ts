@@ -81,7 +81,6 @@ describe('roomList', () => {
       createdBy: ME,
       lastSeq: 9,
       lastMessageAt: '2026-01-03 10:00:00.000',
-      createdAt: '2026-01-01 00:00:00.000',
       myLastReadSeq: 4,
       myJoinedSeq: 0,
       muted: 0,

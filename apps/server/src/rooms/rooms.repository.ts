@@ -30,7 +30,6 @@ export interface RoomListRow {
   createdBy: string | null;
   lastSeq: number;
   lastMessageAt: RawDate | null;
-  createdAt: RawDate;
   myLastReadSeq: number;
   myJoinedSeq: number;
   muted: number | boolean;
@@ -87,7 +86,7 @@ export function rawIso(v: RawDate): string {
  */
 const LIST_ROOMS_SQL = `
 SELECT r.id AS id, r.kind AS kind, r.name AS name, r.created_by AS createdBy, r.last_seq AS lastSeq,
-       r.last_message_at AS lastMessageAt, r.created_at AS createdAt,
+       r.last_message_at AS lastMessageAt,
        me.last_read_seq AS myLastReadSeq, me.joined_seq AS myJoinedSeq, me.muted AS muted,
        (SELECT COUNT(*) FROM messages d
          WHERE d.room_id = me.room_id AND d.deleted_at IS NOT NULL AND +d.seq > me.last_read_seq AND +d.seq > me.joined_seq) AS deletedUnread,
