@@ -30,7 +30,7 @@ class AlreadyStored extends Error {
 /** Sends taken into one transaction at most; more wait for the next. */
 const MAX_BATCH = 64;
 /** Send transactions committing at once in this process; while they run, new sends gather into the next. */
-const MAX_BATCHES_IN_FLIGHT = 4;
+const MAX_BATCHES_IN_FLIGHT = 8;
 
 interface SendInput {
   auth: AuthContext;
@@ -159,8 +159,11 @@ export class MessagesService {
    */
   private async appendBatch(sends: readonly QueuedSend[], em: EntityManager): Promise<Map<QueuedSend, Sent | Error>> {
     const at = new Date();
-    const rooms = await this.log.lockRooms(sends.map((s) => s.roomId), em);
-    const stored = await this.log.storedTwins(sends.map((s) => ({ senderId: s.auth.userId, clientId: s.clientId })), em);
+    const { rooms, stored } = await this.log.lockRooms(
+      sends.map((s) => s.roomId),
+      sends.map((s) => ({ senderId: s.auth.userId, clientId: s.clientId })),
+      em,
+    );
     const outcomes = new Map<QueuedSend, Sent | Error>();
     const appended: MessageEntity[] = [];
     for (const s of sends) {
@@ -179,24 +182,22 @@ export class MessagesService {
     return outcomes;
   }
 
-  /** One send in its own transaction: four statements, the seq straight from its UPDATE. */
+  /** One send in its own transaction: four statements in two waits, the seq straight from its UPDATE. */
   private async sendAlone(input: SendInput): Promise<Message> {
     const { auth, roomId, fileId } = input;
     let sent: Sent;
     try {
       sent = await this.rooms.transaction(async (em) => {
         const at = new Date();
-        const seq = await this.log.takeSeq(roomId, at, em);
-        if (seq === null) throw roomNotFound();
+        const taken = await this.log.takeSeq(roomId, auth.userId, input.clientId, at, em);
+        if (!taken) throw roomNotFound();
         // Under the room's lock, a twin of this send that committed first is visible, and so is every membership change.
-        const ctx = await this.log.context(roomId, auth.userId, input.clientId, em);
-        if (!ctx) throw roomNotFound();
+        const { seq, context: ctx } = taken;
         if (ctx.storedId) throw new AlreadyStored();
         if (!ctx.memberIds.includes(auth.userId)) throw notMember();
         const entity = newMessage(input, seq, at);
-        await this.log.insert([entity], em);
+        await this.log.insert(entity, em);
         const file = fileId ? await this.files.attachToMessage(auth, fileId, entity.id, em) : null;
-        await this.log.moveReadPointers([entity], em);
         return { message: { ...toMessage(entity, null), file }, kind: ctx.kind, memberIds: ctx.memberIds };
       });
     } catch (err) {
