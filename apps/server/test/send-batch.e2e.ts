@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { Message } from '@hi-msg/contracts';
+import type { AuthContext } from '../src/common/auth-context';
+import { MessagesService } from '../src/messages/messages.service';
+import { RoomsRepository } from '../src/rooms/rooms.repository';
+import { createActiveUser, type TestUser } from './fixtures';
+import { dialects, startServer, type TestServer } from './harness';
+import { api, collect, eventually, Sockets } from './messaging.helpers';
+
+const as = (u: TestUser): AuthContext => ({ userId: u.id }) as AuthContext;
+
+/** Sends made in one turn of the event loop are committed together; these are the rules that must still hold for each. */
+describe.each(dialects())('sends sharing a transaction on %s', (dialect) => {
+  let server: TestServer;
+  const sockets = new Sockets();
+  beforeAll(async () => {
+    server = await startServer(dialect);
+  });
+  afterEach(() => sockets.closeAll());
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const seqsOf = async (roomId: string) =>
+    ((await server.db.manager.query('SELECT seq FROM messages WHERE room_id = ? ORDER BY seq', [roomId])) as { seq: number | string }[]).map((r) => Number(r.seq));
+  const readPointer = async (roomId: string, userId: string) =>
+    Number(((await server.db.manager.query('SELECT last_read_seq AS s FROM room_members WHERE room_id = ? AND user_id = ?', [roomId, userId])) as { s: number }[])[0]!.s);
+
+  it('one transaction answers each send on its own: refused sends take no seq, a twin gets the stored message, seqs stay gap-free', async () => {
+    const [a, b, c] = [await createActiveUser(server), await createActiveUser(server), await createActiveUser(server)];
+    const group = (await api(server, a.accessToken).post('/api/create-chat-room', { name: '묶음', memberIds: [b.id] })).body.room.id as string;
+    const direct = (await api(server, a.accessToken).get(`/api/messages/${c.id}`)).body.room.id as string;
+    const cSocket = await sockets.connect(server, c.accessToken);
+    const cGot = collect(cSocket, 'new_message');
+    const [groupStart] = (await seqsOf(group)).slice(-1);
+
+    const service = server.app.get(MessagesService);
+    const transactions = jest.spyOn(server.app.get(RoomsRepository), 'transaction');
+    const twinId = randomUUID();
+    const send = (u: TestUser, roomId: string, body: string, clientId = randomUUID()) =>
+      service.send(as(u), { roomId, clientId, body }).then(
+        (m: Message) => m,
+        (err: { code?: string }) => err.code ?? String(err),
+      );
+    const results = await Promise.all([
+      send(a, group, 'a1', twinId),
+      send(b, group, 'b1'),
+      send(c, group, 'c is not a member'),
+      send(a, direct, 'to c 1'),
+      send(a, randomUUID(), 'no such room'),
+      send(a, group, 'a1 again', twinId),
+      send(b, group, 'b2'),
+      send(a, direct, 'to c 2'),
+    ]);
+    const transactionCount = transactions.mock.calls.length;
+    transactions.mockRestore();
+
+    const [a1, b1, refused, toC1, noRoom, twin, b2, toC2] = results as [Message, Message, string, Message, string, Message, Message, Message];
+    expect(refused).toBe('ROOM_NOT_MEMBER');
+    expect(noRoom).toBe('ROOM_NOT_FOUND');
+    // The batch, then the twin on its own, which finds the first one stored.
+    expect(transactionCount).toBe(2);
+    expect(twin.id).toBe(a1.id);
+    expect(twin.body).toBe('a1');
+    expect([a1.seq, b1.seq, b2.seq]).toEqual([groupStart! + 1, groupStart! + 2, groupStart! + 3]);
+    expect([toC1.seq, toC2.seq]).toEqual([1, 2]);
+    expect(await seqsOf(group)).toEqual(Array.from({ length: groupStart! + 3 }, (_, i) => i + 1));
+    expect(await seqsOf(direct)).toEqual([1, 2]);
+    const rooms = (await server.db.manager.query('SELECT id, last_seq FROM rooms WHERE id IN (?, ?)', [group, direct])) as { id: string; last_seq: number }[];
+    expect(Object.fromEntries(rooms.map((r) => [r.id, Number(r.last_seq)]))).toEqual({ [group]: groupStart! + 3, [direct]: 2 });
+    // Each sender has read up to their own last message, and no further.
+    expect(await readPointer(group, a.id)).toBe(a1.seq);
+    expect(await readPointer(group, b.id)).toBe(b2.seq);
+    expect(await readPointer(direct, a.id)).toBe(2);
+    expect(await readPointer(direct, c.id)).toBe(0);
+    // Members hear of each message after commit, in seq order.
+    await eventually(() => expect(cGot.map((m) => m.body)).toEqual(['to c 1', 'to c 2']));
+  });
+
+  it('one clientId sent into two rooms in the same turn is stored once, and both answers are that message', async () => {
+    const [a, b] = [await createActiveUser(server), await createActiveUser(server)];
+    const direct = (await api(server, a.accessToken).get(`/api/messages/${b.id}`)).body.room.id as string;
+    const group = (await api(server, a.accessToken).post('/api/create-chat-room', { name: '경쟁', memberIds: [b.id] })).body.room.id as string;
+    const service = server.app.get(MessagesService);
+    const clientId = randomUUID();
+    const [first, second, other] = await Promise.all([
+      service.send(as(a), { roomId: direct, clientId, body: 'once' }),
+      service.send(as(a), { roomId: group, clientId, body: 'once' }),
+      service.send(as(b), { roomId: direct, clientId: randomUUID(), body: 'other' }),
+    ]);
+    expect(second.id).toBe(first.id);
+    expect(other.seq).toBe(first.roomId === direct ? 2 : 1);
+    const stored = (await server.db.manager.query('SELECT COUNT(*) AS n FROM messages WHERE sender_id = ? AND client_id = ?', [a.id, clientId])) as { n: number }[];
+    expect(Number(stored[0]!.n)).toBe(1);
+    expect(await seqsOf(direct)).toEqual([1, 2]);
+  });
+});
