@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Message } from '@hi-msg/contracts';
 import type { AuthContext } from '../src/common/auth-context';
 import { MessagesService } from '../src/messages/messages.service';
+import type { EntityManager } from 'typeorm';
 import { RoomsRepository } from '../src/rooms/rooms.repository';
 import { createActiveUser, type TestUser } from './fixtures';
 import { dialects, startServer, type TestServer } from './harness';
@@ -25,6 +26,53 @@ describe.each(dialects())('sends sharing a transaction on %s', (dialect) => {
     ((await server.db.manager.query('SELECT seq FROM messages WHERE room_id = ? ORDER BY seq', [roomId])) as { seq: number | string }[]).map((r) => Number(r.seq));
   const readPointer = async (roomId: string, userId: string) =>
     Number(((await server.db.manager.query('SELECT last_read_seq AS s FROM room_members WHERE room_id = ? AND user_id = ?', [roomId, userId])) as { s: number }[])[0]!.s);
+
+  /** Every statement sent inside the send transactions while `run` runs (BEGIN and COMMIT are outside). */
+  async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
+    const rooms = server.app.get(RoomsRepository);
+    const original = rooms.transaction.bind(rooms);
+    const seen: string[] = [];
+    type Query = (sql: string | { sql: string }, ...rest: unknown[]) => unknown;
+    const spy = jest.spyOn(rooms, 'transaction').mockImplementation(<T>(fn: (em: EntityManager) => Promise<T>) =>
+      original(async (em: EntityManager) => {
+        // MySQL statements go to the transaction's mysql2 connection; SQLite's through em.query.
+        const target = (dialect === 'mysql' ? (em.queryRunner as unknown as { databaseConnection: object }).databaseConnection : em) as { query: Query };
+        const query = target.query;
+        target.query = function (this: unknown, sql, ...rest) {
+          seen.push(typeof sql === 'string' ? sql : sql.sql);
+          return query.call(this, sql, ...rest);
+        };
+        try {
+          return await fn(em);
+        } finally {
+          target.query = query;
+        }
+      }),
+    );
+    try {
+      await run();
+    } finally {
+      spy.mockRestore();
+    }
+    return seen.map((sql) => sql.split(' ').slice(0, 2).join(' '));
+  }
+
+  it('a send alone is four statements between BEGIN and COMMIT; ten sends in one turn share five', async () => {
+    const [a, b] = [await createActiveUser(server), await createActiveUser(server)];
+    const roomId = (await api(server, a.accessToken).get(`/api/messages/${b.id}`)).body.room.id as string;
+    const service = server.app.get(MessagesService);
+    expect(await statementsOf(() => service.send(as(a), { roomId, clientId: randomUUID(), body: 'alone' }))).toEqual([
+      'UPDATE rooms',
+      'SELECT r.kind,',
+      'INSERT INTO',
+      'UPDATE room_members',
+    ]);
+    const batch = await statementsOf(() => Promise.all(Array.from({ length: 10 }, (_, i) => service.send(as(i % 2 ? a : b), { roomId, clientId: randomUUID(), body: `${i}` }))));
+    expect(batch).toEqual(['SELECT r.id,', 'SELECT sender_id,', 'UPDATE rooms', 'INSERT INTO', 'UPDATE room_members']);
+    expect(await seqsOf(roomId)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+    expect(await readPointer(roomId, a.id)).toBe(11);
+    expect(await readPointer(roomId, b.id)).toBe(10);
+  });
 
   it('one transaction answers each send on its own: refused sends take no seq, a twin gets the stored message, seqs stay gap-free', async () => {
     const [a, b, c] = [await createActiveUser(server), await createActiveUser(server), await createActiveUser(server)];
