@@ -27,6 +27,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // API answers are per user and change with every message: hashing each body for an ETag only costs CPU.
+  // The web client's static files keep theirs (served by express.static).
+  app.disable('etag');
   app.use(express.json({ limit: '256kb', strict: true }));
   // Body-parser failures answer here, before Nest would flatten them into a bare 400.
   app.use((err: { type?: string }, _req: Request, res: Response, next: NextFunction): void => {

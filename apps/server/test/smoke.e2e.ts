@@ -27,4 +27,10 @@ describe.each(dialects())('server boot on %s', (dialect) => {
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/register', '/api/login', '/api/chat-rooms/{roomId}/mark-read']));
   });
+
+  it('answers the API without an ETag (bodies are per user and change with every message)', async () => {
+    const res = await request(server.url).get('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBeUndefined();
+  });
 });
