@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/data-source';
 import { SessionEntity, UserEntity } from '../database/entities';
+import { RawRows, rawQuery } from '../database/raw-rows';
 
 /** What a live session tells about its user: enough to authorize a request. */
 export interface LiveSession {
@@ -11,21 +12,26 @@ export interface LiveSession {
 /** Refresh-token sessions: the only code that reads or writes the sessions table. */
 @Injectable()
 export class SessionsRepository {
-  constructor(private readonly db: Database) {}
+  private readonly rows: RawRows<SessionEntity>;
+
+  constructor(private readonly db: Database) {
+    this.rows = new RawRows(db.dataSource, SessionEntity);
+  }
 
   /**
    * The user behind a live session (not revoked, not expired), or null. Runs on every request
-   * and socket check, so it is one indexed join that reads only the columns access needs.
+   * and socket check, so it is one indexed join in plain SQL (no query building) that reads only the columns access needs.
    */
   async findLive(sessionId: string, userId: string): Promise<LiveSession | null> {
-    const row = await this.db.manager
-      .createQueryBuilder()
-      .select(['u.id AS id', 'u.role AS role', 'u.status AS status', 'u.employee_id AS employeeId', 'u.name AS name'])
-      .from(SessionEntity, 's')
-      .innerJoin(UserEntity, 'u', 'u.id = s.user_id')
-      .where('s.id = :sessionId AND s.user_id = :userId AND s.revoked_at IS NULL AND s.expires_at > :now', { sessionId, userId, now: new Date() })
-      .getRawOne<LiveSession['user']>();
-    return row ? { user: row } : null;
+    const [row] = await rawQuery<Record<'id' | 'role' | 'status' | 'employee_id' | 'name', string>[]>(
+      this.db.manager,
+      'SELECT u.id, u.role, u.status, u.employee_id, u.name FROM sessions s JOIN users u ON u.id = s.user_id ' +
+        'WHERE s.id = ? AND s.user_id = ? AND s.revoked_at IS NULL AND s.expires_at > ?',
+      [sessionId, userId, this.rows.param('expiresAt', new Date())],
+    );
+    if (!row) return null;
+    const user = { id: row.id, role: row.role, status: row.status, employeeId: row.employee_id, name: row.name } as LiveSession['user'];
+    return { user };
   }
 
   findById(id: string, em: EntityManager = this.db.manager): Promise<SessionEntity | null> {
