@@ -100,6 +100,53 @@ describe.each(dialects())('realtime gateway on %s', (dialect) => {
     expect(await emitAck(s, 'read', { roomId, seq: 0 })).toEqual({ ok: true, lastReadSeq: 0 });
   });
 
+  it('a chat over the event budget is answered RATE_LIMITED and stores nothing; the recipient hears only the accepted ones', async () => {
+    const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const [s, sb] = await Promise.all([sockets.connect(server, a.accessToken), sockets.connect(server, b.accessToken)]);
+    const heard = collect(sb, 'new_message');
+    const before = await messageCount();
+    const results = await Promise.all(Array.from({ length: 45 }, (_, i) => sendChat(s, { toUserId: b.id, body: `폭주 ${i}` })));
+    const accepted = results.flatMap((r) => (r.ok ? [r.message.id] : []));
+    const limited = results.filter((r) => !r.ok);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(limited.length).toBeGreaterThanOrEqual(10);
+    for (const r of limited) expect(r).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: expect.any(String), details: { retryAfterMs: expect.any(Number) } } });
+    expect(await messageCount()).toBe(before + accepted.length);
+    await eventually(() => expect(heard.map((m) => m.id).sort()).toEqual([...accepted].sort()));
+  });
+
+  it('chat with its payload split over several arguments is refused; chat without an ack is still sent', async () => {
+    const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const [s, sb] = await Promise.all([sockets.connect(server, a.accessToken), sockets.connect(server, b.accessToken)]);
+    const before = await messageCount();
+    const split = await (s.timeout(10_000) as unknown as { emitWithAck(e: string, ...a: unknown[]): Promise<unknown> }).emitWithAck('chat', { toUserId: b.id }, { clientId: randomUUID(), body: 'x' });
+    expect(split).toEqual({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.any(String), details: expect.anything() } });
+    expect(await messageCount()).toBe(before);
+    const heard = nextEvent(sb, 'new_message');
+    (s as unknown as { emit(e: string, p: unknown): void }).emit('chat', { toUserId: b.id, clientId: randomUUID(), body: '답장 필요 없음' });
+    expect(await heard).toMatchObject({ senderId: a.id, body: '답장 필요 없음' });
+  });
+
+  it('a chat on a socket whose session was revoked, once its check is due, closes the socket with the reason and stores nothing', async () => {
+    const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
+    const s = await sockets.connect(server, a.accessToken);
+    const before = await messageCount();
+    await server.db.manager.update(SessionEntity, { id: a.sessionId }, { revokedAt: new Date() });
+    // Within the re-check interval the socket still counts as live; past it, its next event checks.
+    const later = Date.now() + 16_000;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => later);
+    try {
+      const revoked = nextEvent(s, 'session_revoked');
+      const gone = new Promise<string>((resolve) => s.once('disconnect', resolve));
+      s.emit('chat', { toUserId: b.id, clientId: randomUUID(), body: '늦은 메시지' }, () => undefined);
+      expect(await revoked).toEqual({ reason: expect.any(String) });
+      expect(await gone).toBe('io server disconnect');
+    } finally {
+      clock.mockRestore();
+    }
+    expect(await messageCount()).toBe(before);
+  });
+
   /** A socket and the user_list it got on connecting (listened for before the handshake ends). */
   const listed: ClientSocket[] = [];
   afterEach(() => listed.splice(0).forEach((s) => s.close()));
