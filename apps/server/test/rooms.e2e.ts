@@ -63,7 +63,8 @@ describe.each(dialects())('rooms on %s', (dialect) => {
       try {
         const res = await api(server, me.accessToken).get('/api/chat-rooms');
         expect(res.body.rooms).toHaveLength(expectedRooms);
-        return spy.mock.calls.map((c) => String(c[0]));
+        // The page's rooms are named in an IN list: the same statement but for its length.
+        return spy.mock.calls.map((c) => String(c[0]).replace(/IN \((\?, )*\?\)/g, 'IN (…)'));
       } finally {
         spy.mockRestore();
       }
@@ -78,7 +79,7 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     const few = await queriesFor(3);
     await makeRooms(27);
     const many = await queriesFor(30);
-    // The same statements, word for word: one query plan each, whatever the number of rooms.
+    // The same statements, word for word but for the page's id list, whatever the number of rooms.
     expect(many).toEqual(few);
     expect(many.filter((q) => /room_members me\b/.test(q))).toHaveLength(2);
     // Messages are read only by (room_id, seq = last_seq) for the last one and by (room_id,
@@ -87,6 +88,53 @@ describe.each(dialects())('rooms on %s', (dialect) => {
       const reads = (q.match(/\bmessages\b/g) ?? []).length;
       const keyed = (q.match(/JOIN messages m ON m\.room_id = r\.id AND m\.seq = r\.last_seq/g) ?? []).length + (q.match(/FROM messages d\s+WHERE d\.room_id = me\.room_id AND d\.deleted_at IS NOT NULL/g) ?? []).length;
       expect([q, reads]).toEqual([q, keyed]);
+    }
+  });
+
+  it('pages the room list by latest activity with a cursor, each room once, and counts unread over all of them', async () => {
+    const me = await createActiveUser(server, { name: '페이지' });
+    const other = await createActiveUser(server);
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      const room = (await api(server, other.accessToken).post('/api/create-chat-room', { name: `페이지방 ${i}`, memberIds: [me.id] })).body.room as Room;
+      for (let k = 0; k <= i % 3; k += 1) await api(server, other.accessToken).post('/api/messages', { roomId: room.id, clientId: randomUUID(), body: `안녕 ${i}-${k}` });
+      ids.unshift(room.id);
+    }
+    const whole = RoomListResponseSchema.parse((await api(server, me.accessToken).get('/api/chat-rooms')).body);
+    expect(whole.rooms.map((r) => r.id)).toEqual(ids);
+    expect(whole.nextCursor).toBeNull();
+    const unread = whole.rooms.reduce((n, r) => n + r.unreadCount, 0);
+    expect(unread).toBeGreaterThanOrEqual(13);
+    expect(whole.totalUnread).toBe(unread);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await api(server, me.accessToken).get(`/api/chat-rooms?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      const page = RoomListResponseSchema.parse(res.body);
+      expect(page.rooms.length).toBeLessThanOrEqual(3);
+      expect(page.totalUnread).toBe(unread);
+      // Each page carries the profiles its rooms need.
+      expect(page.people.map((p) => p.id).sort()).toEqual([me.id, other.id].sort());
+      seen.push(...page.rooms.map((r) => r.id));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(ids);
+
+    // A room that moves to the top while paging is not repeated further down.
+    const first = RoomListResponseSchema.parse((await api(server, me.accessToken).get('/api/chat-rooms?limit=3')).body);
+    await api(server, other.accessToken).post('/api/messages', { roomId: ids[5], clientId: randomUUID(), body: '다시 위로' });
+    const second = RoomListResponseSchema.parse((await api(server, me.accessToken).get(`/api/chat-rooms?limit=3&cursor=${first.nextCursor}`)).body);
+    expect(second.rooms.map((r) => r.id)).toEqual([ids[3], ids[4], ids[6]]);
+    expect(second.totalUnread).toBe(unread + 1);
+
+    for (const bad of ['?limit=0', '?limit=201', '?limit=abc', '?cursor=bm90LWEtY3Vyc29y', '?cursor=%7B', '?limit=2&sort=name']) {
+      const res = await api(server, me.accessToken).get(`/api/chat-rooms${bad}`);
+      expect([bad, res.status, res.body.error?.code]).toEqual([bad, 400, 'VALIDATION_FAILED']);
     }
   });
 

@@ -41,8 +41,28 @@ export type Room = z.infer<typeof RoomSchema>;
 export const RoomListItemSchema = RoomSchema.extend({ members: z.array(RoomListMemberSchema) });
 export type RoomListItem = z.infer<typeof RoomListItemSchema>;
 
-/** My rooms, most recent activity first, and the profile of every member of them. */
-export const RoomListResponseSchema = z.object({ rooms: z.array(RoomListItemSchema), people: z.array(PersonSchema) });
+/**
+ * GET /api/chat-rooms: without `limit`, every room in one answer; with it, pages most recent
+ * activity first, `cursor` being the previous page's `nextCursor`.
+ */
+export const RoomListQuerySchema = z
+  .object({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+  })
+  .strict();
+export type RoomListQuery = z.infer<typeof RoomListQuerySchema>;
+
+/**
+ * My rooms, most recent activity first, and the profile of every member of them. `totalUnread`
+ * counts every room of mine, not only this page's (the badge); `nextCursor` is null on the last page.
+ */
+export const RoomListResponseSchema = z.object({
+  rooms: z.array(RoomListItemSchema),
+  people: z.array(PersonSchema),
+  totalUnread: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
 export type RoomListResponse = z.infer<typeof RoomListResponseSchema>;
 
 /**

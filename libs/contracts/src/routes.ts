@@ -30,7 +30,7 @@ export const ROUTES = {
   directHistory: { method: 'GET', path: '/api/messages/{userId}', summary: '1:1 history with that user', auth: 'user', response: R.RoomDetailResponseSchema },
   sendMessage: { method: 'POST', path: '/api/messages', summary: 'Send a message (1:1 or group)', auth: 'user', body: M.SendMessageRequestSchema, response: M.SendMessageResponseSchema, status: 201 },
   deleteMessage: { method: 'DELETE', path: '/api/messages/{id}', summary: 'Delete my own message', auth: 'user', response: M.SendMessageResponseSchema },
-  rooms: { method: 'GET', path: '/api/chat-rooms', summary: 'My rooms with unread counts', auth: 'user', response: R.RoomListResponseSchema },
+  rooms: { method: 'GET', path: '/api/chat-rooms', summary: 'My rooms with unread counts, paged with limit and cursor', auth: 'user', query: R.RoomListQuerySchema, response: R.RoomListResponseSchema },
   createRoom: { method: 'POST', path: '/api/create-chat-room', summary: 'Create a group room', auth: 'user', body: R.CreateRoomRequestSchema, response: R.RoomResponseSchema, status: 201 },
   room: { method: 'GET', path: '/api/chat-rooms/{roomId}', summary: "A room's latest messages and members", auth: 'user', response: R.RoomDetailResponseSchema },
   roomMessages: { method: 'GET', path: '/api/chat-rooms/{roomId}/messages', summary: 'History paged by seq', auth: 'user', response: M.MessagePageSchema },

@@ -6,6 +6,7 @@ import {
   MuteRequestSchema,
   RenameRoomRequestSchema,
   RoomIdParamSchema,
+  RoomListQuerySchema,
   SeqPageQuerySchema,
   UserIdParamSchema,
 } from '@hi-msg/contracts';
@@ -18,8 +19,8 @@ export class RoomsController {
   constructor(private readonly rooms: RoomsService) {}
 
   @Get('chat-rooms')
-  list(@Auth() auth: AuthContext) {
-    return this.rooms.list(auth);
+  list(@Auth() auth: AuthContext, @Query() query: unknown) {
+    return this.rooms.list(auth, parse(RoomListQuerySchema, query));
   }
 
   @Post('create-chat-room')

@@ -4,6 +4,7 @@ import { type EntityManager, In } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { Database } from '../database/data-source';
 import { FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../database/entities';
+import { rawQuery } from '../database/raw-rows';
 
 /** A user as a room shows them. */
 export type MemberUser = Pick<UserEntity, 'id' | 'name' | 'department' | 'position'>;
@@ -20,9 +21,21 @@ export interface RoomsSnapshot {
 }
 
 /** A date column as a raw select returns it: a Date from MySQL, 'YYYY-MM-DD HH:MM:SS.mmm' (UTC) from SQLite. */
-type RawDate = Date | string;
+export type RawDate = Date | string;
 
-/** One of the viewer's rooms as the list reads it: the room, the viewer's membership, the last message visible to them and its file. */
+/** One of the viewer's memberships as the list orders, pages and counts them. */
+export interface RoomOrderRow {
+  id: string;
+  /** The last message's time, or the room's creation when it has none. */
+  activity: RawDate;
+  lastSeq: number;
+  myLastReadSeq: number;
+  myJoinedSeq: number;
+  /** Deleted messages the viewer has not read; they don't count as unread. MySQL's COUNT comes as a string. */
+  deletedUnread: number | string;
+}
+
+/** One of the viewer's rooms as the list shows it: the room, the viewer's membership, the last message visible to them and its file. */
 export interface RoomListRow {
   id: string;
   kind: RoomEntity['kind'];
@@ -30,11 +43,7 @@ export interface RoomListRow {
   createdBy: string | null;
   lastSeq: number;
   lastMessageAt: RawDate | null;
-  myLastReadSeq: number;
-  myJoinedSeq: number;
   muted: number | boolean;
-  /** Deleted messages the viewer has not read; they don't count as unread. MySQL's COUNT comes as a string. */
-  deletedUnread: number | string;
   /** Set when the room's last message exists and came after the viewer joined. */
   mId: string | null;
   mSenderId: string | null;
@@ -60,8 +69,9 @@ export interface RoomListMemberRow {
   position: string | null;
 }
 
-/** The viewer's room list, read in two statements whose text does not depend on how many rooms there are. */
+/** One page of the viewer's room list: every membership (to order, page and count), then the page's rooms and members. */
 export interface RoomListRows {
+  order: RoomOrderRow[];
   rooms: RoomListRow[];
   members: RoomListMemberRow[];
 }
@@ -78,18 +88,29 @@ export function rawIso(v: RawDate): string {
 }
 
 /*
- * The room list, driven by the viewer's memberships (the room_members (user_id) index): each
- * room's last message through the unique (room_id, seq) index at seq = rooms.last_seq, and the
- * deleted messages the viewer has not read through (room_id, deleted_at); the unary + keeps
- * SQLite, which has no statistics, from reading the unread range by seq instead. No statement
+ * The room list in three statements. The first reads every membership of the viewer (the
+ * room_members (user_id) index) with what ordering and unread counts need: small rows, a few
+ * integers each, so the whole list is counted (the badge) and paged without reading any room's
+ * details. The deleted messages the viewer has not read come through (room_id, deleted_at), and
+ * only in rooms with something unread; the unary + keeps SQLite, which has no statistics, from
+ * reading the unread range by seq instead.
+ * The second and third read only the page's rooms: each one's last message through the unique
+ * (room_id, seq) index at seq = rooms.last_seq, and their members with profiles. No statement
  * reads a room's live messages.
  */
-const LIST_ROOMS_SQL = `
-SELECT r.id AS id, r.kind AS kind, r.name AS name, r.created_by AS createdBy, r.last_seq AS lastSeq,
-       r.last_message_at AS lastMessageAt,
-       me.last_read_seq AS myLastReadSeq, me.joined_seq AS myJoinedSeq, me.muted AS muted,
-       (SELECT COUNT(*) FROM messages d
-         WHERE d.room_id = me.room_id AND d.deleted_at IS NOT NULL AND +d.seq > me.last_read_seq AND +d.seq > me.joined_seq) AS deletedUnread,
+const LIST_ORDER_SQL = `
+SELECT r.id AS id, COALESCE(r.last_message_at, r.created_at) AS activity, r.last_seq AS lastSeq,
+       me.last_read_seq AS myLastReadSeq, me.joined_seq AS myJoinedSeq,
+       CASE WHEN r.last_seq > me.last_read_seq AND r.last_seq > me.joined_seq THEN
+         (SELECT COUNT(*) FROM messages d
+           WHERE d.room_id = me.room_id AND d.deleted_at IS NOT NULL AND +d.seq > me.last_read_seq AND +d.seq > me.joined_seq)
+       ELSE 0 END AS deletedUnread
+FROM room_members me
+JOIN rooms r ON r.id = me.room_id
+WHERE me.user_id = ?`;
+
+const listRoomsSql = (ids: number): string => `
+SELECT r.id AS id, r.kind AS kind, r.name AS name, r.created_by AS createdBy, r.last_seq AS lastSeq, r.last_message_at AS lastMessageAt, me.muted AS muted,
        m.id AS mId, m.sender_id AS mSenderId, m.client_id AS mClientId, m.kind AS mKind, m.body AS mBody,
        m.file_id AS mFileId, m.created_at AS mCreatedAt, m.deleted_at AS mDeletedAt,
        f.original_name AS fName, f.mime AS fMime, f.size AS fSize, f.thumb_path AS fThumbPath
@@ -97,16 +118,18 @@ FROM room_members me
 JOIN rooms r ON r.id = me.room_id
 LEFT JOIN messages m ON m.room_id = r.id AND m.seq = r.last_seq AND m.seq > me.joined_seq
 LEFT JOIN files f ON f.id = m.file_id
-WHERE me.user_id = ?
-ORDER BY COALESCE(r.last_message_at, r.created_at) DESC, r.id ASC`;
+WHERE me.user_id = ? AND me.room_id IN (${placeholders(ids)})`;
 
-const LIST_MEMBERS_SQL = `
+const listMembersSql = (ids: number): string => `
 SELECT rm.room_id AS roomId, rm.user_id AS userId, rm.last_read_seq AS lastReadSeq,
        u.name AS name, u.department AS department, u.position AS position
-FROM room_members me
-JOIN room_members rm ON rm.room_id = me.room_id
+FROM room_members rm
 LEFT JOIN users u ON u.id = rm.user_id
-WHERE me.user_id = ?`;
+WHERE rm.room_id IN (${placeholders(ids)})`;
+
+function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
 
 /** The driver's error code and number, whether TypeORM wrapped the error or not. */
 function driverError(err: unknown): { code?: string; errno?: number } {
@@ -272,10 +295,19 @@ export class RoomsRepository {
     return this.db.manager.find(RoomEntity, { where: { id: In([...roomIds]) } });
   }
 
-  /** Everything the viewer's room list shows, in two statements whatever the number of rooms. */
-  async listFor(viewerId: string): Promise<RoomListRows> {
+  /** Every room of the viewer, with what ordering, paging and unread counts need. */
+  membershipsOf(viewerId: string): Promise<RoomOrderRow[]> {
+    return rawQuery<RoomOrderRow[]>(this.db.manager, LIST_ORDER_SQL, [viewerId]);
+  }
+
+  /** What the list shows of these rooms of the viewer (in no particular order), and their members. */
+  async listRooms(viewerId: string, roomIds: readonly string[]): Promise<Pick<RoomListRows, 'rooms' | 'members'>> {
+    if (roomIds.length === 0) return { rooms: [], members: [] };
     const em = this.db.manager;
-    const [rooms, members] = await Promise.all([em.query(LIST_ROOMS_SQL, [viewerId]) as Promise<RoomListRow[]>, em.query(LIST_MEMBERS_SQL, [viewerId]) as Promise<RoomListMemberRow[]>]);
+    const [rooms, members] = await Promise.all([
+      rawQuery<RoomListRow[]>(em, listRoomsSql(roomIds.length), [viewerId, ...roomIds]),
+      rawQuery<RoomListMemberRow[]>(em, listMembersSql(roomIds.length), roomIds),
+    ]);
     return { rooms, members };
   }
 

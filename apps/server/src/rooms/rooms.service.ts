@@ -7,6 +7,7 @@ import type {
   MessagePage,
   Room,
   RoomDetailResponse,
+  RoomListQuery,
   RoomListResponse,
   SeqPageQuery,
   SystemMessageBody,
@@ -20,7 +21,8 @@ import { DeletionService } from '../deletion/deletion.service';
 import { MessagesRepository } from '../messages/messages.repository';
 import { toMessage, toMessages } from '../messages/message.view';
 import { RealtimeService } from '../realtime/realtime.service';
-import { roomList, roomsFor } from './room.view';
+import { decodeCursor, encodeCursor } from '../users/cursor';
+import { pageRooms, RoomListCursorSchema, roomList, roomsFor } from './room.view';
 import { type MemberUser, RoomsRepository } from './rooms.repository';
 
 /** What goes into a room's log; the seq and id are the log's to give. */
@@ -46,9 +48,16 @@ export class RoomsService {
     private readonly deletion: DeletionService,
   ) {}
 
-  /** My rooms, most recent activity first, with every member's profile once; three statements whatever the number of rooms. */
-  async list(auth: AuthContext): Promise<RoomListResponse> {
-    return roomList(await this.rooms.listFor(auth.userId));
+  /**
+   * My rooms, most recent activity first, with every member's profile once: all of them, or a
+   * page of `limit` after `cursor`. Three statements whatever the number of rooms; only the
+   * page's rooms are read in full, and the unread total counts them all.
+   */
+  async list(auth: AuthContext, query: RoomListQuery = {}): Promise<RoomListResponse> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(RoomListCursorSchema, query.cursor);
+    const page = pageRooms(await this.rooms.membershipsOf(auth.userId), after, query.limit);
+    const rows = await this.rooms.listRooms(auth.userId, page.rooms.map((r) => r.id));
+    return roomList(page, rows, page.next ? encodeCursor(page.next) : null);
   }
 
   /** One room as I see it, with its members' read positions and the latest page of messages. */

@@ -86,6 +86,8 @@ describe('the room list', () => {
     ],
     // Each profile once for the whole list.
     people: [person(me), person(partner), person(colleague)],
+    totalUnread: 0,
+    nextCursor: null,
   });
   const item = (roomId: string) => document.querySelector<HTMLElement>(`[data-room-id="${roomId}"]`)!;
 

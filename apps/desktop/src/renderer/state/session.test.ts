@@ -288,3 +288,40 @@ describe('presence', () => {
     await vi.waitFor(() => expect(session.store.get().online[refusedOnce.id]).toBe(false));
   });
 });
+
+describe('the room list', () => {
+  const person = (u: { id: string; name: string; department: string; position: string }) => ({ id: u.id, name: u.name, department: u.department, position: u.position });
+  const listed = (r: Room) => ({ ...r, members: r.members.map((m) => ({ userId: m.userId, lastReadSeq: m.lastReadSeq })) });
+
+  it('comes in pages: the first is shown before the rest arrive, rooms gone are dropped, rooms that arrived meanwhile stay', async () => {
+    const rooms = Array.from({ length: 3 }, (_, i) => room([member(me.id, 0), member(other.id, 0)], { unreadCount: i + 1, lastSeq: i + 1 }));
+    const gone = room([member(me.id, 0)], { kind: 'group', name: '없어진 방' });
+    const arrived = room([member(me.id, 0)], { kind: 'group', name: '새 방' });
+    const socket = new FakeSocket();
+    socket.answer = (event) => (event === 'sync' ? { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:00:00.000Z' } : undefined);
+    const { session, platform } = start(socket);
+    let releaseSecond!: () => void;
+    const secondAsked = new Promise<void>((resolve) => (releaseSecond = resolve));
+    const calls: unknown[] = [];
+    (session as unknown as { deps: { api: ApiClient } }).deps.api.call = vi.fn(async (name: string, opts?: { query?: { cursor?: string; limit?: number } }) => {
+      calls.push(opts?.query);
+      if (name !== 'rooms') throw new Error(name);
+      if (!opts?.query?.cursor) return { rooms: rooms.slice(0, 2).map(listed), people: [person(me), person(other)], totalUnread: 6, nextCursor: 'page-2' };
+      await secondAsked;
+      return { rooms: [listed(rooms[2]!)], people: [person(me), person(other)], totalUnread: 6, nextCursor: null };
+    }) as unknown as ApiClient['call'];
+    session.store.set({ rooms: { [gone.id]: gone } });
+
+    const loading = session.loadRooms();
+    await vi.waitFor(() => expect(Object.keys(session.store.get().rooms)).toEqual(expect.arrayContaining([rooms[0]!.id, rooms[1]!.id])));
+    expect(session.store.get().rooms[rooms[0]!.id]!.members[1]).toMatchObject({ userId: other.id, name: other.name });
+    expect(session.store.get().rooms[rooms[2]!.id]).toBeUndefined();
+    socket.serverSends('room_created', { room: arrived });
+    releaseSecond();
+    await loading;
+
+    expect(calls).toEqual([{ limit: 50 }, { limit: 50, cursor: 'page-2' }]);
+    expect(Object.keys(session.store.get().rooms).sort()).toEqual([...rooms.map((r) => r.id), arrived.id].sort());
+    await vi.waitFor(() => expect(platform.setBadgeCount).toHaveBeenLastCalledWith(6));
+  });
+});

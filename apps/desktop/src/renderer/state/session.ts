@@ -43,6 +43,9 @@ export interface ChatState {
 const DND_KEY = 'hiMsg.dnd';
 const ACK_TIMEOUT_MS = 10_000;
 const TYPING_TTL_MS = 6_000;
+/** Rooms per page of the room list (the first page fills the screen many times over), and how many pages at most. */
+const ROOM_PAGE = 50;
+const MAX_ROOM_PAGES = 200;
 /** Errors after which sending the same message again cannot succeed. */
 const FINAL_SEND_ERRORS = new Set(['VALIDATION_FAILED', 'ROOM_NOT_FOUND', 'ROOM_NOT_MEMBER', 'FILE_NOT_FOUND', 'FILE_ALREADY_SENT', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE']);
 
@@ -250,15 +253,33 @@ export class ChatSession {
     }
   }
 
+  /**
+   * My rooms, page by page, most recent first: the first page draws the list at once and the
+   * rest follow. Once the last page is in, rooms held from before that the server no longer
+   * lists are dropped; rooms that arrived by events meanwhile are kept.
+   */
   async loadRooms(): Promise<void> {
-    const rooms = expandRoomList(await this.deps.api.call('rooms'));
-    this.watchPresence(rooms.flatMap((r) => r.members.map((m) => m.userId)));
+    const before = new Set(Object.keys(this.store.get().rooms));
+    const listed = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_ROOM_PAGES; page += 1) {
+      const res = await this.deps.api.call('rooms', { query: { limit: ROOM_PAGE, ...(cursor ? { cursor } : {}) } });
+      const rooms = expandRoomList(res);
+      this.watchPresence(rooms.flatMap((r) => r.members.map((m) => m.userId)));
+      for (const r of rooms) listed.add(r.id);
+      this.store.set((st) => ({ rooms: { ...st.rooms, ...Object.fromEntries(rooms.map((r) => [r.id, r])) }, roomsLoaded: true }));
+      if (!res.nextCursor) break;
+      cursor = res.nextCursor;
+    }
     this.store.set((st) => {
-      const next: Record<string, Room> = {};
-      for (const r of rooms) next[r.id] = r;
-      return { rooms: next, roomsLoaded: true, messages: pick(st.messages, next), hasMore: pick(st.hasMore, next) };
+      const next = Object.fromEntries(Object.entries(st.rooms).filter(([id]) => listed.has(id) || !before.has(id)));
+      return { rooms: next, messages: pick(st.messages, next), hasMore: pick(st.hasMore, next) };
     });
-    this.deps.platform.setMutedRooms(rooms.filter((r) => r.muted).map((r) => r.id));
+    this.deps.platform.setMutedRooms(
+      Object.values(this.store.get().rooms)
+        .filter((r) => r.muted)
+        .map((r) => r.id),
+    );
   }
 
   async loadUsers(): Promise<void> {
