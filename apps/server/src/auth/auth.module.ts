@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AccessResolver, AuthGuard } from './auth.guard';
@@ -8,7 +8,6 @@ import { PasswordHashingShutdown } from './password-hashing.shutdown';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetRepository } from './password-reset.repository';
 import { PasswordResetService } from './password-reset.service';
-import { RetryAfterInterceptor } from './retry-after.interceptor';
 import { SessionsCleanup } from './sessions.cleanup';
 import { SessionsRepository } from './sessions.repository';
 import { Throttle } from './throttle';
@@ -29,7 +28,6 @@ import { TokenService } from './token.service';
     PasswordResetService,
     PasswordHashingShutdown,
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_INTERCEPTOR, useClass: RetryAfterInterceptor },
   ],
   exports: [TokenService, SessionsRepository, AccessResolver, Throttle],
 })

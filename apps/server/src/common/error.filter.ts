@@ -36,6 +36,9 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
+    // A throttled request also carries `Retry-After`, so plain HTTP clients know how long to wait.
+    const retryAfter = (out.body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (out.body.code === 'RATE_LIMITED' && typeof retryAfter === 'number' && retryAfter > 0) res.setHeader('Retry-After', String(retryAfter));
     res.status(out.status).json({ error: out.body });
   }
 }
