@@ -5,6 +5,7 @@ import { InitialSchemaMysql1764000000000 } from './migrations/mysql/176400000000
 import { InitialSchemaSqlite1764000000000 } from './migrations/sqlite/1764000000000-initial-schema';
 import { MessageDeletionsIndexMysql1764100000000 } from './migrations/mysql/1764100000000-message-deletions-index';
 import { MessageDeletionsIndexSqlite1764100000000 } from './migrations/sqlite/1764100000000-message-deletions-index';
+import { WalCheckpointer, WRITER_CHECKPOINT_PAGES } from './wal-checkpointer';
 
 export const MIGRATIONS = {
   sqlite: [InitialSchemaSqlite1764000000000, MessageDeletionsIndexSqlite1764100000000],
@@ -37,6 +38,7 @@ export function createDataSource(config: AppConfig): DataSource {
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
     },
@@ -50,7 +52,10 @@ export function createDataSource(config: AppConfig): DataSource {
 export class Database {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly dataSource: DataSource) {}
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly checkpointer?: WalCheckpointer,
+  ) {}
 
   get dialect(): 'sqlite' | 'mysql' {
     return this.dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
@@ -66,6 +71,12 @@ export class Database {
     const run = this.sqliteQueue.then(() => this.dataSource.transaction(fn));
     this.sqliteQueue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Stop the SQLite checkpoint thread, then close every connection. */
+  async close(): Promise<void> {
+    await this.checkpointer?.stop();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
 
@@ -83,8 +94,8 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
       await lock.query(`SELECT RELEASE_LOCK('hi_msg_migrations')`).catch(() => undefined);
       await lock.release();
     }
-  } else {
-    await ds.runMigrations({ transaction: 'all' });
+    return new Database(ds);
   }
-  return new Database(ds);
+  await ds.runMigrations({ transaction: 'all' });
+  return new Database(ds, new WalCheckpointer(ds.options.database as string));
 }

@@ -17,6 +17,6 @@ export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(Database) private readonly db: Database) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.db.dataSource.isInitialized) await this.db.dataSource.destroy();
+    await this.db.close();
   }
 }

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Logger } from '@nestjs/common';
+
+/** How often the checkpoint thread copies the log back. */
+const CHECKPOINT_EVERY_MS = 100;
+/**
+ * Log pages at which the writer checkpoints by itself (SQLite's default is 1,000). With the thread
+ * keeping up, that copy finds little left to do; it bounds the log (about 40 MB) if the thread
+ * falls behind or is gone.
+ */
+export const WRITER_CHECKPOINT_PAGES = 10_000;
+
+/**
+ * SQLite checkpoints on a thread of its own. By default the commit that takes the write-ahead log
+ * past 1,000 pages copies it back into the database file on the event loop: about half of what a
+ * send's commit cost, and a pause for every socket. The thread instead copies the log back every
+ * 100 ms with its own connection, so a page written many times in between (a room's row, an
+ * index's hot leaf) is copied once.
+ */
+export class WalCheckpointer {
+  private readonly worker: Worker;
+  private readonly exited: Promise<unknown>;
+
+  constructor(file: string) {
+    this.worker = new Worker(join(__dirname, 'wal-checkpoint-worker.mjs'), {
+      workerData: { driver: require.resolve('better-sqlite3'), file, everyMs: CHECKPOINT_EVERY_MS },
+    });
+    this.exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    // A failed thread leaves checkpoints to the writer, as SQLite does by default.
+    this.worker.on('error', (err) => new Logger('Database').warn(`WAL checkpoint thread stopped: ${err.message}`));
+    this.worker.unref();
+  }
+
+  /** Stop checkpointing and close the thread's connection. */
+  async stop(): Promise<void> {
+    this.worker.postMessage('stop');
+    await this.exited;
+  }
+}
