@@ -23,7 +23,7 @@ describe.each(dialects())('messaging on %s', (dialect) => {
     await server.close();
   });
 
-  it('two users chat live both ways; every device of both gets every message, the sender’s other device included', async () => {
+  it('two users chat live both ways; every device of both gets every message, the sender’s other device included, the sending one by its ack', async () => {
     const kim = await createActiveUser(server, { name: '김민수' });
     const lee = await createActiveUser(server, { name: '이영희' });
     const kimLaptop = await sockets.connect(server, kim.accessToken);
@@ -38,7 +38,10 @@ describe.each(dialects())('messaging on %s', (dialect) => {
     expect(reply).toMatchObject({ ok: true, message: { seq: 2, senderId: lee.id } });
 
     await eventually(() => {
-      for (const list of Object.values(got)) expect(list.map((m) => m.body)).toEqual(['안녕하세요, 회의 자료 보내드릴게요 🙂', '네, 감사합니다!']);
+      expect(got.kimPhone.map((m) => m.body)).toEqual(['안녕하세요, 회의 자료 보내드릴게요 🙂', '네, 감사합니다!']);
+      // A sending socket gets its own message in the ack, not a second time as an event.
+      expect(got.kimLaptop.map((m) => m.body)).toEqual(['네, 감사합니다!']);
+      expect(got.leeDesk.map((m) => m.body)).toEqual(['안녕하세요, 회의 자료 보내드릴게요 🙂']);
     });
     // The 1:1 history route shows the same conversation from either side.
     const history = await api(server, lee.accessToken).get(`/api/messages/${kim.id}`);
@@ -50,6 +53,12 @@ describe.each(dialects())('messaging on %s', (dialect) => {
     ]);
     const kimRooms = await api(server, kim.accessToken).get('/api/chat-rooms');
     expect(kimRooms.body.rooms).toEqual([expect.objectContaining({ id: first.message.roomId, lastSeq: 2, lastReadSeq: 1, unreadCount: 1, lastMessage: expect.objectContaining({ body: '네, 감사합니다!' }) })]);
+    // Sent over REST, a message reaches every socket, the sender's own included.
+    const viaRest = await api(server, kim.accessToken).post('/api/messages', { roomId: first.message.roomId, clientId: randomUUID(), body: '웹에서 보냅니다' });
+    expect(viaRest.status).toBe(201);
+    await eventually(() => {
+      for (const list of Object.values(got)) expect(list.map((m) => m.body)).toContain('웹에서 보냅니다');
+    });
   });
 
   it('a group of five: everyone receives, and unread counts and per-message unread numbers fall as members read', async () => {
@@ -66,8 +75,10 @@ describe.each(dialects())('messaging on %s', (dialect) => {
 
     for (const body of ['첫 번째 공지', '두 번째 공지', '세 번째 공지']) expect((await sendChat(conns[0]!, { roomId, body })).ok).toBe(true);
     await eventually(() => {
-      for (const list of received) expect(list.filter((m) => m.kind === 'text').map((m) => m.body)).toEqual(['첫 번째 공지', '두 번째 공지', '세 번째 공지']);
+      for (const list of received.slice(1)) expect(list.filter((m) => m.kind === 'text').map((m) => m.body)).toEqual(['첫 번째 공지', '두 번째 공지', '세 번째 공지']);
     });
+    // The sending socket had each one in its ack.
+    expect(received[0]!.filter((m) => m.kind === 'text')).toEqual([]);
 
     const detail = async (u: TestUser) => (await api(server, u.accessToken).get(`/api/chat-rooms/${roomId}`)).body as { room: Room; messages: Message[] };
     let view = await detail(owner);

@@ -34,6 +34,8 @@ const MAX_BATCHES_IN_FLIGHT = 8;
 
 interface SendInput {
   auth: AuthContext;
+  /** The socket the send came on; it learns of the message from its ack, not from the broadcast. */
+  fromSocket?: string;
   roomId: string;
   clientId: string;
   body: string | null;
@@ -95,9 +97,9 @@ export class MessagesService {
    * Sends that arrive while earlier ones are committing share one transaction (one commit to
    * wait for instead of many); a send with a file goes alone.
    */
-  async send(auth: AuthContext, dto: SendMessageRequest): Promise<Message> {
+  async send(auth: AuthContext, dto: SendMessageRequest, fromSocket?: string): Promise<Message> {
     const roomId = dto.roomId ?? (await this.roomLog.directRoom(auth, dto.toUserId!)).id;
-    const input: SendInput = { auth, roomId, clientId: dto.clientId, body: dto.body ?? null, fileId: dto.fileId ?? null };
+    const input: SendInput = { auth, fromSocket, roomId, clientId: dto.clientId, body: dto.body ?? null, fileId: dto.fileId ?? null };
     if (input.fileId) return this.sendAlone(input);
     return new Promise<Message>((resolve, reject) => {
       this.queue.push({ ...input, resolve, reject });
@@ -144,7 +146,7 @@ export class MessagesService {
       if (outcome instanceof AlreadyStored) await settle(s, this.storedOrThrow(s));
       else if (outcome instanceof Error) s.reject(outcome);
       else {
-        this.roomLog.announceMessage(outcome.kind, outcome.memberIds, outcome.message);
+        this.roomLog.announceMessage(outcome.kind, outcome.memberIds, outcome.message, s.fromSocket);
         s.resolve(outcome.message);
       }
     }
@@ -206,7 +208,7 @@ export class MessagesService {
       if (raced) return raced;
       throw err;
     }
-    this.roomLog.announceMessage(sent.kind, sent.memberIds, sent.message);
+    this.roomLog.announceMessage(sent.kind, sent.memberIds, sent.message, input.fromSocket);
     return sent.message;
   }
 

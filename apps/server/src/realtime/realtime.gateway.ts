@@ -153,7 +153,7 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
 
   /** Each client event and how it is answered. */
   private readonly handlers: Record<keyof ClientToServerEvents, EventHandler> = {
-    chat: (socket, payload) => this.run(socket, ChatEventSchema, payload, async (auth, dto) => ({ message: await this.messages.send(auth, dto) })),
+    chat: (socket, payload) => this.run(socket, ChatEventSchema, payload, async (auth, dto) => ({ message: await this.messages.send(auth, dto, socket.id) })),
     read: (socket, payload) =>
       this.run(socket, ReadEventSchema, payload, async (auth, dto) => {
         const { lastReadSeq } = await this.rooms.markRead(auth, dto.roomId, dto.seq);

@@ -19,8 +19,14 @@ export class RealtimeService {
 
   /** Emit to every socket of each listed user (their other devices included). */
   toUsers<E extends keyof ServerToClientEvents>(userIds: readonly string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.toUsersExcept(undefined, userIds, event, ...args);
+  }
+
+  /** As `toUsers`, but not to the socket an event came from: it has its answer in the ack. */
+  toUsersExcept<E extends keyof ServerToClientEvents>(socketId: string | undefined, userIds: readonly string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
     if (!this.server || userIds.length === 0) return;
-    const target = this.server.to(userIds.map(userChannel)) as unknown as { emit(e: string, ...a: unknown[]): boolean };
+    const to = this.server.to(userIds.map(userChannel));
+    const target = (socketId ? to.except(socketId) : to) as unknown as { emit(e: string, ...a: unknown[]): boolean };
     target.emit(event, ...args);
   }
 

@@ -225,9 +225,12 @@ export class RoomsService {
     return { message: { ...toMessage(entity, null), file }, kind };
   }
 
-  /** Push a committed message to every member's sockets, the sender's other devices included. */
-  announceMessage(kind: RoomEntity['kind'], memberIds: readonly string[], message: Message): void {
-    this.realtime.toUsers(memberIds, kind === 'direct' ? 'new_message' : 'group_message', message);
+  /**
+   * Push a committed message to every member's sockets, the sender's other devices included;
+   * not to `fromSocket`, the socket that sent it, which gets it in its ack.
+   */
+  announceMessage(kind: RoomEntity['kind'], memberIds: readonly string[], message: Message, fromSocket?: string): void {
+    this.realtime.toUsersExcept(fromSocket, memberIds, kind === 'direct' ? 'new_message' : 'group_message', message);
   }
 
   /** Each listed member gets the room as they see it. */
