@@ -26,6 +26,11 @@ describe.each(dialects())('server boot on %s', (dialect) => {
     const res = await request(server.url).get('/api/docs/openapi.json');
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/register', '/api/login', '/api/chat-rooms/{roomId}/mark-read']));
+    // Paging and filters are documented as query parameters, from the same schemas the server parses with.
+    const names = (path: string) => (res.body.paths[path].get.parameters as { name: string; in: string }[]).map((p) => `${p.in}:${p.name}`);
+    expect(names('/api/chat-rooms')).toEqual(['query:cursor', 'query:limit']);
+    expect(names('/api/users')).toEqual(expect.arrayContaining(['query:q', 'query:department', 'query:cursor', 'query:limit']));
+    expect(names('/api/chat-rooms/{roomId}/messages')).toEqual(expect.arrayContaining(['path:roomId', 'query:before', 'query:after', 'query:limit']));
   });
 
   it('answers the API without an ETag (bodies are per user and change with every message)', async () => {

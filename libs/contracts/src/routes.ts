@@ -4,7 +4,7 @@ import * as F from './files';
 import * as M from './messages';
 import * as R from './rooms';
 import * as U from './users';
-import { HealthResponseSchema } from './common';
+import { CursorPageQuerySchema, HealthResponseSchema, SeqPageQuerySchema } from './common';
 
 export interface RouteDef {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -33,7 +33,7 @@ export const ROUTES = {
   rooms: { method: 'GET', path: '/api/chat-rooms', summary: 'My rooms with unread counts, paged with limit and cursor', auth: 'user', query: R.RoomListQuerySchema, response: R.RoomListResponseSchema },
   createRoom: { method: 'POST', path: '/api/create-chat-room', summary: 'Create a group room', auth: 'user', body: R.CreateRoomRequestSchema, response: R.RoomResponseSchema, status: 201 },
   room: { method: 'GET', path: '/api/chat-rooms/{roomId}', summary: "A room's latest messages and members", auth: 'user', response: R.RoomDetailResponseSchema },
-  roomMessages: { method: 'GET', path: '/api/chat-rooms/{roomId}/messages', summary: 'History paged by seq', auth: 'user', response: M.MessagePageSchema },
+  roomMessages: { method: 'GET', path: '/api/chat-rooms/{roomId}/messages', summary: 'History paged by seq', auth: 'user', query: SeqPageQuerySchema, response: M.MessagePageSchema },
   markRead: { method: 'POST', path: '/api/chat-rooms/{roomId}/mark-read', summary: 'Mark the room read', auth: 'user', body: R.MarkReadRequestSchema, response: R.MarkReadResponseSchema },
   invite: { method: 'POST', path: '/api/chat-rooms/{roomId}/invite', summary: 'Invite members to a group', auth: 'user', body: R.InviteRequestSchema, response: R.RoomResponseSchema },
   leave: { method: 'POST', path: '/api/chat-rooms/{roomId}/leave', summary: 'Leave a group', auth: 'user', status: 204 },
@@ -41,7 +41,7 @@ export const ROUTES = {
   renameRoom: { method: 'PUT', path: '/api/chat-rooms/{roomId}/name', summary: 'Rename a group (any member)', auth: 'user', body: R.RenameRoomRequestSchema, response: R.RoomResponseSchema },
   deleteRoom: { method: 'DELETE', path: '/api/delete-chat-room/{id}', summary: 'Delete a room (its log is backed up first)', auth: 'user', status: 204 },
   upload: { method: 'POST', path: '/api/upload-file', summary: 'Upload a file (10 MB, 14 types), multipart field "file"', auth: 'user', response: F.UploadResponseSchema, status: 201 },
-  download: { method: 'GET', path: '/api/download-file/{id}', summary: 'Download a file, or preview an image inline', auth: 'user' },
+  download: { method: 'GET', path: '/api/download-file/{id}', summary: 'Download a file, or preview an image inline', auth: 'user', query: F.DownloadQuerySchema },
   pendingUsers: { method: 'GET', path: '/api/pending-users', summary: 'Admin: pending signups', auth: 'admin', response: A.PendingUsersResponseSchema },
   approveUser: { method: 'PUT', path: '/api/approve-user/{id}', summary: 'Admin: approve a signup', auth: 'admin', response: U.RegisterResponseSchema },
   rejectUser: { method: 'PUT', path: '/api/reject-user/{id}', summary: 'Admin: reject a signup', auth: 'admin', response: U.RegisterResponseSchema },
@@ -52,7 +52,7 @@ export const ROUTES = {
   resetApprove: { method: 'PUT', path: '/api/password-reset/approve/{id}', summary: 'Admin: approve a reset', auth: 'admin', response: U.ResetStatusResponseSchema },
   resetReject: { method: 'PUT', path: '/api/password-reset/reject/{id}', summary: 'Admin: reject a reset', auth: 'admin', response: U.ResetStatusResponseSchema },
   resetComplete: { method: 'POST', path: '/api/password-reset/reset', summary: 'Set the new password', auth: 'none', body: U.ResetCompleteRequestSchema, status: 204 },
-  auditLog: { method: 'GET', path: '/api/admin/audit-log', summary: 'Admin: the audit log, newest first', auth: 'admin', response: A.AuditListResponseSchema },
+  auditLog: { method: 'GET', path: '/api/admin/audit-log', summary: 'Admin: the audit log, newest first', auth: 'admin', query: CursorPageQuerySchema, response: A.AuditListResponseSchema },
   backups: { method: 'GET', path: '/api/admin/backups', summary: 'Admin: deletion backups', auth: 'admin', response: A.BackupListResponseSchema },
   backupDownload: { method: 'GET', path: '/api/admin/backups/{kind}/{name}', summary: 'Admin: download one backup file', auth: 'admin' },
 } as const satisfies Record<string, RouteDef>;

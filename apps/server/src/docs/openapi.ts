@@ -5,11 +5,19 @@ function schema(s: z.ZodType): unknown {
   return z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 }
 
+/** A query schema's fields as OpenAPI query parameters (paging, filters). */
+function queryParams(query: z.ZodType | undefined): { name: string; in: string; required: boolean; schema: unknown }[] {
+  if (!query) return [];
+  const json = schema(query) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s }));
+}
+
 /** OpenAPI 3.1 built from the contracts' route table and zod schemas: one source for both. */
 export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, r] of Object.entries(ROUTES) as [string, RouteDef][]) {
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } as unknown }));
+    params.push(...queryParams(r.query));
     const op: Record<string, unknown> = {
       operationId: name,
       summary: r.summary,
