@@ -106,7 +106,7 @@ function unreadOf(r: RoomOrderRow): number {
  * The page as the client gets it: members as ids and read positions, and each profile once in
  * `people`. Members whose account is gone have no profile.
  */
-export function roomList(page: RoomListPage, rows: Pick<RoomListRows, 'rooms' | 'members'>, nextCursor: string | null): RoomListResponse {
+export function roomList(page: RoomListPage, rows: RoomListRows, nextCursor: string | null): RoomListResponse {
   const membersByRoom = new Map<string, RoomListMember[]>();
   const people = new Map<string, Person>();
   for (const m of rows.members) {

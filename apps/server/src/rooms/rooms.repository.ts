@@ -69,9 +69,8 @@ export interface RoomListMemberRow {
   position: string | null;
 }
 
-/** One page of the viewer's room list: every membership (to order, page and count), then the page's rooms and members. */
+/** What the list shows of a page of the viewer's rooms: the rooms, and their members. */
 export interface RoomListRows {
-  order: RoomOrderRow[];
   rooms: RoomListRow[];
   members: RoomListMemberRow[];
 }
@@ -301,7 +300,7 @@ export class RoomsRepository {
   }
 
   /** What the list shows of these rooms of the viewer (in no particular order), and their members. */
-  async listRooms(viewerId: string, roomIds: readonly string[]): Promise<Pick<RoomListRows, 'rooms' | 'members'>> {
+  async listRooms(viewerId: string, roomIds: readonly string[]): Promise<RoomListRows> {
     if (roomIds.length === 0) return { rooms: [], members: [] };
     const em = this.db.manager;
     const [rooms, members] = await Promise.all([
