@@ -6,7 +6,7 @@ import { AppError } from '../common/app-error';
 import { AuditRepository } from '../common/audit.repository';
 import type { AuthContext } from '../common/auth-context';
 import { Database } from '../database/data-source';
-import { decodeCursor, encodeCursor } from '../users/cursor';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { PendingNotifier } from '../users/pending.notifier';
 import { toUserDto } from '../users/user.mapper';
 import { UsersRepository } from '../users/users.repository';

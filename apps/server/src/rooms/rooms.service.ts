@@ -21,7 +21,7 @@ import { DeletionService } from '../deletion/deletion.service';
 import { MessagesRepository } from '../messages/messages.repository';
 import { toMessage, toMessages } from '../messages/message.view';
 import { RealtimeService } from '../realtime/realtime.service';
-import { decodeCursor, encodeCursor } from '../users/cursor';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { pageRooms, RoomListCursorSchema, roomList, roomsFor } from './room.view';
 import { type MemberUser, RoomsRepository } from './rooms.repository';
 

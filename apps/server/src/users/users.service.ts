@@ -9,7 +9,7 @@ import type { AuthContext } from '../common/auth-context';
 import { Database } from '../database/data-source';
 import { RealtimeService } from '../realtime/realtime.service';
 import type { UserEntity } from '../database/entities';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { toUserDto } from './user.mapper';
 import { UsersRepository } from './users.repository';
 

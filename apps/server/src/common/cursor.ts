@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from '../common/app-error';
+import { AppError } from './app-error';
 
 /** An opaque page cursor: the keyset position, as base64url JSON. */
 export function encodeCursor(position: unknown): string {
