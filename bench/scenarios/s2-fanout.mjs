@@ -44,7 +44,9 @@ export async function fanout(worker, rooms, size, { durationMs, rate, probe }) {
 export async function run() {
   const members = knob('S2_USERS', 1000);
   const durationMs = knob('S2_DURATION_MS', 3000);
-  const sizes = SIZES.filter((s) => s <= members);
+  // BENCH_S2_SIZES=2,10 runs only those room sizes.
+  const only = process.env.BENCH_S2_SIZES?.split(',').map(Number);
+  const sizes = SIZES.filter((s) => s <= members && (!only || only.includes(s)));
   const details = { members, durationMs, sizes: {} };
 
   const bare = await startBare();

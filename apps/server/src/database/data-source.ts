@@ -5,10 +5,11 @@ import { InitialSchemaMysql1764000000000 } from './migrations/mysql/176400000000
 import { InitialSchemaSqlite1764000000000 } from './migrations/sqlite/1764000000000-initial-schema';
 import { MessageDeletionsIndexMysql1764100000000 } from './migrations/mysql/1764100000000-message-deletions-index';
 import { MessageDeletionsIndexSqlite1764100000000 } from './migrations/sqlite/1764100000000-message-deletions-index';
+import { PartialDeletionsIndexSqlite1764200000000 } from './migrations/sqlite/1764200000000-partial-deletions-index';
 import { WalCheckpointer, WRITER_CHECKPOINT_PAGES } from './wal-checkpointer';
 
 export const MIGRATIONS = {
-  sqlite: [InitialSchemaSqlite1764000000000, MessageDeletionsIndexSqlite1764100000000],
+  sqlite: [InitialSchemaSqlite1764000000000, MessageDeletionsIndexSqlite1764100000000, PartialDeletionsIndexSqlite1764200000000],
   mysql: [InitialSchemaMysql1764000000000, MessageDeletionsIndexMysql1764100000000],
 };
 

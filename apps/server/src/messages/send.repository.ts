@@ -75,12 +75,11 @@ export class SendRepository {
     em: EntityManager,
   ): Promise<{ rooms: Map<string, LockedRoom>; stored: Set<string> }> {
     const ids = [...new Set(roomIds)].sort();
-    const senders = [...new Set(keys.map((k) => k.senderId))];
-    const clients = [...new Set(keys.map((k) => k.clientId))];
     const lock = this.db.dialect === 'mysql' ? ' FOR UPDATE' : '';
+    // One probe of the (sender_id, client_id) index per key; `sender_id IN (…) AND client_id IN (…)` would probe every pairing.
     const [roomRows, twinRows] = (await rawQueries(em, [
       [`SELECT r.id, r.kind, r.last_seq, m.user_id FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id WHERE r.id IN (${marks(ids.length)}) ORDER BY r.id${lock}`, ids],
-      [`SELECT sender_id, client_id FROM messages WHERE sender_id IN (${marks(senders.length)}) AND client_id IN (${marks(clients.length)})`, [...senders, ...clients]],
+      [`SELECT sender_id, client_id FROM messages WHERE ${keys.map(() => '(sender_id = ? AND client_id = ?)').join(' OR ')}`, keys.flatMap((k) => [k.senderId, k.clientId])],
     ])) as [{ id: string; kind: RoomEntity['kind']; last_seq: number; user_id: string | null }[], { sender_id: string; client_id: string }[]];
     const rooms = new Map<string, LockedRoom>();
     for (const r of roomRows) {
@@ -127,9 +126,18 @@ export class SendRepository {
       if (m.senderId) readTo.set(key, { roomId: m.roomId, userId: m.senderId, seq: Math.max(readTo.get(key)?.seq ?? 0, m.seq) });
     }
     const readers = [...readTo.values()];
+    const [only] = readers;
+    if (readers.length === 1 && only) return ['UPDATE room_members SET last_read_seq = ? WHERE room_id = ? AND user_id = ? AND last_read_seq < ?', [only.seq, only.roomId, only.userId, only.seq]];
+    const params = readers.flatMap((r) => [r.roomId, r.userId, r.seq]);
+    // The new positions as a derived table joined on the primary key: one lookup per reader.
+    if (this.db.dialect === 'mysql') {
+      const positions = readers.map(() => 'SELECT ? AS room_id, ? AS user_id, ? AS seq').join(' UNION ALL ');
+      return [`UPDATE room_members m JOIN (${positions}) p ON m.room_id = p.room_id AND m.user_id = p.user_id SET m.last_read_seq = p.seq WHERE m.last_read_seq < p.seq`, params];
+    }
+    const positions = readers.map(() => '(?, ?, ?)').join(', ');
     return [
-      `UPDATE room_members SET last_read_seq = CASE ${readers.map(() => 'WHEN room_id = ? AND user_id = ? AND last_read_seq < ? THEN ?').join(' ')} ELSE last_read_seq END WHERE ${readers.map(() => '(room_id = ? AND user_id = ?)').join(' OR ')}`,
-      [...readers.flatMap((r) => [r.roomId, r.userId, r.seq, r.seq]), ...readers.flatMap((r) => [r.roomId, r.userId])],
+      `UPDATE room_members SET last_read_seq = p.column3 FROM (VALUES ${positions}) AS p WHERE room_members.room_id = p.column1 AND room_members.user_id = p.column2 AND room_members.last_read_seq < p.column3`,
+      params,
     ];
   }
 }
