@@ -1,7 +1,8 @@
 // S2 fan-out: rooms of 2, 10, 100 and 1,000 members, every member connected. For each size:
 // saturation (a window of messages in flight, the next sent as one reaches all its recipients)
 // gives deliveries per second; then a fixed rate of half that saturation gives send → last
-// recipient p50/p99. The bare relay gets the same load, including the same fixed rate.
+// recipient p50/p99. The bare relay gets the same load, including the same fixed rate, right after
+// ours for each size.
 import { clientsFor, forkWorker } from '../lib/workers.mjs';
 import { configureBare, startBare } from '../lib/proc.mjs';
 import { seedRooms } from '../lib/seed.mjs';
@@ -53,37 +54,23 @@ export async function run() {
   const { hi, db, users } = await startSeededHi({}, members, 'f');
   const rooms = await prepareRooms(db, bare, users, sizes);
   await db.close();
+  // Both stay up, each with its own connected generator, and each size runs on ours and then at
+  // once on the relay: the machine's speed drifts over minutes, and the ratio should not.
+  const hiWorker = forkWorker();
+  const bareWorker = forkWorker();
   try {
-    const worker = forkWorker();
-    try {
-      const conn = await worker.call('connect', { urls: [hi.url], clients: clientsFor(hi, users), concurrency: 50 });
-      details.hiConnect = conn;
-      for (const size of sizes) {
-        const r = await fanout(worker, rooms[size], size, { durationMs, probe: hi.probe });
-        details.sizes[size] = { hi: r };
-      }
-      await worker.call('close');
-    } finally {
-      await worker.stop();
+    details.hiConnect = await hiWorker.call('connect', { urls: [hi.url], clients: clientsFor(hi, users), concurrency: 50 });
+    details.bareConnect = await bareWorker.call('connect', { urls: [bare.url], clients: clientsFor(bare, users), concurrency: 50 });
+    for (const size of sizes) {
+      const ours = await fanout(hiWorker, rooms[size], size, { durationMs, probe: hi.probe });
+      // The same fixed rate as the server's, so the latencies compare like with like.
+      const relay = await fanout(bareWorker, rooms[size], size, { durationMs, rate: ours.atRate.targetRate, probe: bare.probe });
+      details.sizes[size] = { hi: ours, bare: relay };
     }
+    await Promise.all([hiWorker.call('close'), bareWorker.call('close')]);
   } finally {
-    await hi.stop();
-  }
-  try {
-    const worker = forkWorker();
-    try {
-      details.bareConnect = await worker.call('connect', { urls: [bare.url], clients: clientsFor(bare, users), concurrency: 50 });
-      for (const size of sizes) {
-        // The same fixed rate as the server's, so the latencies compare like with like.
-        const r = await fanout(worker, rooms[size], size, { durationMs, rate: details.sizes[size].hi.atRate.targetRate, probe: bare.probe });
-        details.sizes[size].bare = r;
-      }
-      await worker.call('close');
-    } finally {
-      await worker.stop();
-    }
-  } finally {
-    await bare.stop();
+    await Promise.all([hiWorker.stop(), bareWorker.stop()]);
+    await Promise.all([hi.stop(), bare.stop()]);
   }
 
   const rows = [];

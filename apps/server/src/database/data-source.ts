@@ -6,7 +6,7 @@ import { InitialSchemaSqlite1764000000000 } from './migrations/sqlite/1764000000
 import { MessageDeletionsIndexMysql1764100000000 } from './migrations/mysql/1764100000000-message-deletions-index';
 import { MessageDeletionsIndexSqlite1764100000000 } from './migrations/sqlite/1764100000000-message-deletions-index';
 import { PartialDeletionsIndexSqlite1764200000000 } from './migrations/sqlite/1764200000000-partial-deletions-index';
-import { WalCheckpointer, WRITER_CHECKPOINT_PAGES } from './wal-checkpointer';
+import { WalCheckpointer, type WalCheckpointerOptions, WRITER_CHECKPOINT_PAGES } from './wal-checkpointer';
 
 export const MIGRATIONS = {
   sqlite: [InitialSchemaSqlite1764000000000, MessageDeletionsIndexSqlite1764100000000, PartialDeletionsIndexSqlite1764200000000],
@@ -48,15 +48,19 @@ export function createDataSource(config: AppConfig): DataSource {
 
 /**
  * The one handle repositories use. It knows the dialect and runs transactions; on SQLite,
- * whose single connection cannot nest transactions, they are queued one after another.
+ * whose single connection cannot nest transactions, they are queued one after another, and now
+ * and then the checkpoint thread takes a turn in that queue to start the log over.
  */
 export class Database {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
+  private readonly checkpointer: WalCheckpointer | undefined;
 
   constructor(
     readonly dataSource: DataSource,
-    private readonly checkpointer?: WalCheckpointer,
-  ) {}
+    checkpoints?: { file: string } & WalCheckpointerOptions,
+  ) {
+    this.checkpointer = checkpoints && new WalCheckpointer(checkpoints.file, () => void this.betweenTransactions(() => this.checkpointer!.quiet()), checkpoints);
+  }
 
   get dialect(): 'sqlite' | 'mysql' {
     return this.dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
@@ -69,7 +73,12 @@ export class Database {
   /** Run fn in one transaction; it commits when fn resolves and rolls back when it throws. */
   transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     if (this.dialect === 'mysql') return this.dataSource.transaction(fn);
-    const run = this.sqliteQueue.then(() => this.dataSource.transaction(fn));
+    return this.betweenTransactions(() => this.dataSource.transaction(fn));
+  }
+
+  /** Run `task` in the SQLite queue: after the transactions queued before it, before those queued after. */
+  private betweenTransactions<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.sqliteQueue.then(task);
     this.sqliteQueue = run.catch(() => undefined);
     return run;
   }
@@ -82,7 +91,7 @@ export class Database {
 }
 
 /** Initialize and migrate; on MySQL a named lock keeps concurrent processes from migrating at once. */
-export async function openDatabase(config: AppConfig): Promise<Database> {
+export async function openDatabase(config: AppConfig, checkpoints: WalCheckpointerOptions = {}): Promise<Database> {
   const ds = createDataSource(config);
   await ds.initialize();
   if (ds.options.type === 'mysql') {
@@ -98,5 +107,5 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
     return new Database(ds);
   }
   await ds.runMigrations({ transaction: 'all' });
-  return new Database(ds, new WalCheckpointer(ds.options.database as string));
+  return new Database(ds, { ...checkpoints, file: ds.options.database as string });
 }

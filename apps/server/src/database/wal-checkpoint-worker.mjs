@@ -2,23 +2,46 @@
 // loads it straight from disk, from src under the tests as from dist in production. It holds its
 // own connection to the database file and copies the write-ahead log back into it now and then;
 // a PASSIVE checkpoint never waits for, nor holds up, the event loop's connection.
+//
+// Messages: it posts 'quiet' when the log has grown past `restartFrames` (it wants a moment with
+// no write transaction); it answers 'go' (that moment has come) with 'done' once it has copied
+// the whole log back, so the next write starts the log over; 'stop' closes it.
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { driver, file, everyMs } = workerData;
+const { driver, file, everyMs, restartFrames } = workerData;
 const Sqlite = createRequire(import.meta.url)(driver);
 const db = new Sqlite(file, { fileMustExist: true });
 
-const timer = setInterval(() => {
+/** Frames in the log, or undefined when the checkpoint could not run this time. */
+function checkpoint() {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    return result?.log;
   } catch {
     // Busy or failing this time: the next tick tries again, and the writer's own automatic
     // checkpoint still bounds the log.
+    return undefined;
+  }
+}
+
+let waiting = false;
+const timer = setInterval(() => {
+  if (waiting) return;
+  const frames = checkpoint();
+  if (frames !== undefined && frames > restartFrames) {
+    waiting = true;
+    parentPort.postMessage('quiet');
   }
 }, everyMs);
 
-parentPort.once('message', () => {
+parentPort.on('message', (message) => {
+  if (message === 'go') {
+    checkpoint();
+    waiting = false;
+    parentPort.postMessage('done');
+    return;
+  }
   clearInterval(timer);
   db.close();
   parentPort.close();
