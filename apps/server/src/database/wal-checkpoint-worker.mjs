@@ -25,11 +25,25 @@ function checkpoint() {
   }
 }
 
+/** Passes a tick may make to catch up with the writer before asking for a quiet moment. */
+const CATCH_UP_PASSES = 3;
+
 let waiting = false;
 const timer = setInterval(() => {
   if (waiting) return;
-  const frames = checkpoint();
-  if (frames !== undefined && frames > restartFrames) {
+  let frames = checkpoint();
+  if (frames === undefined || frames <= restartFrames) return;
+  // Each pass copies what was committed before it began, so the next has only what came in
+  // meanwhile. Ask once little came in: the writes held back then wait for a short copy. A thread
+  // that cannot catch up asks anyway once the log is four times the mark.
+  let fresh = frames;
+  for (let pass = 1; pass < CATCH_UP_PASSES && fresh >= restartFrames / 10; pass += 1) {
+    const before = frames;
+    frames = checkpoint();
+    if (frames === undefined) return;
+    fresh = frames - before;
+  }
+  if (fresh < restartFrames / 10 || frames > restartFrames * 4) {
     waiting = true;
     parentPort.postMessage('quiet');
   }
