@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Message, SendMessageRequest, SyncEventSchema, SyncResult, SyncRoomResult } from '@hi-msg/contracts';
 import type { EntityManager } from 'typeorm';
@@ -11,6 +10,7 @@ import { FilesService } from '../files/files.service';
 import { RealtimeService } from '../realtime/realtime.service';
 import { isUniqueViolation, RoomsRepository } from '../rooms/rooms.repository';
 import { RoomsService } from '../rooms/rooms.service';
+import { newMessageId } from './message-id';
 import { toMessage, toMessages } from './message.view';
 import { MessagesRepository } from './messages.repository';
 import { SendRepository } from './send.repository';
@@ -56,7 +56,7 @@ interface Sent {
 
 function newMessage(s: SendInput, seq: number, at: Date): MessageEntity {
   return Object.assign(new MessageEntity(), {
-    id: randomUUID(),
+    id: newMessageId(),
     roomId: s.roomId,
     seq,
     senderId: s.auth.userId,

@@ -18,6 +18,7 @@ import type { AuthContext } from '../common/auth-context';
 import { MembershipRepository } from '../common/membership.repository';
 import { MessageEntity, RoomEntity, type RoomMemberEntity } from '../database/entities';
 import { DeletionService } from '../deletion/deletion.service';
+import { newMessageId } from '../messages/message-id';
 import { MessagesRepository } from '../messages/messages.repository';
 import { toMessage, toMessages } from '../messages/message.view';
 import { RealtimeService } from '../realtime/realtime.service';
@@ -214,7 +215,7 @@ export class RoomsService {
     const { lastSeq: seq, kind } = await this.rooms.nextSeq(roomId, at, em);
     // Checks that must see every commit before ours (a twin send, a membership change) go here.
     await opts.afterLock?.();
-    const entity: MessageEntity = Object.assign(new MessageEntity(), { id: randomUUID(), roomId, seq, ...input, createdAt: at, deletedAt: null });
+    const entity: MessageEntity = Object.assign(new MessageEntity(), { id: newMessageId(), roomId, seq, ...input, createdAt: at, deletedAt: null });
     await this.messages.insert(entity, em);
     const file = opts.attach ? await opts.attach(entity.id) : null;
     // The sender (or the actor of a system message) has read what they wrote.
