@@ -169,7 +169,8 @@ export async function startHi({ dialect = 'sqlite', mysqlUrl, redisUrl, dataDir,
     logFile,
     probe: prober(child),
     stop: stopper(child, () => {
-      if (ownDir) rmSync(dir, { recursive: true, force: true });
+      // BENCH_KEEP_DATA=1 keeps the data directory and server log (hi-msg-bench-* in the temp directory) to look at afterwards.
+      if (ownDir && !process.env.BENCH_KEEP_DATA) rmSync(dir, { recursive: true, force: true });
     }),
   };
 }

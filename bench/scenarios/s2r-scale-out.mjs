@@ -23,6 +23,12 @@ async function saturate(urls, users, rooms, sizes, durationMs, hiForClients) {
   }
 }
 
+/** Sends refused in either phase, by error code; a send must never fail here. */
+function errorsNote(details, size) {
+  const errors = { one: details.one[size].errorCodes, two: details.two[size].errorCodes };
+  return Object.values(errors).some((codes) => Object.keys(codes).length > 0) ? `; ack errors ${JSON.stringify(errors)}` : '';
+}
+
 export async function run() {
   const members = knob('S2R_USERS', 400);
   const durationMs = knob('S2R_DURATION_MS', 4000);
@@ -58,7 +64,7 @@ export async function run() {
       row('S2R', `rooms of ${size}: deliveries/s, 2 processes vs 1 (MariaDB)`, {
         ours: details.two[size].deliveriesPerSec,
         bare: details.one[size].deliveriesPerSec,
-        note: `ratio = gain of two processes over one; send→last p99 ${details.two[size].last.p99} vs ${details.one[size].last.p99} ms`,
+        note: `ratio = gain of two processes over one; send→last p99 ${details.two[size].last.p99} vs ${details.one[size].last.p99} ms${errorsNote(details, size)}`,
       }),
     ),
   };

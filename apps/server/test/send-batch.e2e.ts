@@ -27,6 +27,15 @@ describe.each(dialects())('sends sharing a transaction on %s', (dialect) => {
   const readPointer = async (roomId: string, userId: string) =>
     Number(((await server.db.manager.query('SELECT last_read_seq AS s FROM room_members WHERE room_id = ? AND user_id = ?', [roomId, userId])) as { s: number }[])[0]!.s);
 
+  /** Deadlocks the MySQL server has seen so far (MariaDB's status counter, or MySQL's InnoDB metric); none on SQLite. */
+  async function deadlocks(): Promise<number> {
+    if (dialect !== 'mysql') return 0;
+    const [status] = (await server.db.manager.query(`SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'`)) as { Value: string }[];
+    if (status) return Number(status.Value);
+    const [metric] = (await server.db.manager.query(`SELECT COUNT AS n FROM information_schema.INNODB_METRICS WHERE NAME = 'lock_deadlocks'`)) as { n: number }[];
+    return Number(metric?.n ?? 0);
+  }
+
   /** Every statement sent inside the send transactions while `run` runs (BEGIN and COMMIT are outside). */
   async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
     const rooms = server.app.get(RoomsRepository);
@@ -54,7 +63,8 @@ describe.each(dialects())('sends sharing a transaction on %s', (dialect) => {
     } finally {
       spy.mockRestore();
     }
-    return seen.map((sql) => sql.split(' ').slice(0, 2).join(' '));
+    // An UPDATE is named by the table it writes (on MySQL the new values come first, as a derived table).
+    return seen.map((sql) => (sql.startsWith('UPDATE') ? `UPDATE ${/\b(rooms|room_members)\b/.exec(sql)?.[1]}` : sql.split(' ').slice(0, 2).join(' ')));
   }
 
   it('a send alone is four statements between BEGIN and COMMIT; ten sends in one turn share five', async () => {
@@ -72,6 +82,41 @@ describe.each(dialects())('sends sharing a transaction on %s', (dialect) => {
     expect(await seqsOf(roomId)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
     expect(await readPointer(roomId, a.id)).toBe(11);
     expect(await readPointer(roomId, b.id)).toBe(10);
+  });
+
+  it('batches committing side by side in many busy rooms give each seq once and leave every room at its last seq', async () => {
+    const users = await Promise.all(Array.from({ length: 4 }, () => createActiveUser(server)));
+    const [owner, ...others] = users as [TestUser, ...TestUser[]];
+    const rooms: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      rooms.push((await api(server, owner.accessToken).post('/api/create-chat-room', { name: `붐비는 방 ${i}`, memberIds: others.map((u) => u.id) })).body.room.id as string);
+    }
+    const before = new Map(await Promise.all(rooms.map(async (id) => [id, (await seqsOf(id)).length] as const)));
+    const deadlocksBefore = await deadlocks();
+    const service = server.app.get(MessagesService);
+    // Ten sends a turn for sixty turns, each into a room picked at random: several batches commit
+    // at once, each holding some rooms and wanting others (on MySQL, an UPDATE that locked more
+    // rooms than its own deadlocked here, and a write queued behind the loser committed alone).
+    const sends: Promise<Message>[] = [];
+    for (let turn = 0; turn < 60; turn++) {
+      for (let k = 0; k < 10; k++) {
+        const roomId = rooms[Math.floor(Math.random() * rooms.length)]!;
+        sends.push(service.send(as(users[k % users.length]!), { roomId, clientId: randomUUID(), body: `${turn}.${k}` }));
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    const results = await Promise.allSettled(sends);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    // Each batch locks only its own rooms, so none waits on another in a cycle.
+    expect(await deadlocks()).toBe(deadlocksBefore);
+    const sent = new Map<string, number>();
+    for (const r of results) if (r.status === 'fulfilled') sent.set(r.value.roomId, (sent.get(r.value.roomId) ?? 0) + 1);
+    for (const roomId of rooms) {
+      const count = before.get(roomId)! + (sent.get(roomId) ?? 0);
+      expect({ roomId, seqs: await seqsOf(roomId) }).toEqual({ roomId, seqs: Array.from({ length: count }, (_, i) => i + 1) });
+      const [{ last }] = (await server.db.manager.query('SELECT last_seq AS last FROM rooms WHERE id = ?', [roomId])) as { last: number | string }[];
+      expect(Number(last)).toBe(count);
+    }
   });
 
   it('one transaction answers each send on its own: refused sends take no seq, a twin gets the stored message, seqs stay gap-free', async () => {

@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ENTITIES, MessageEntity, RoomMemberEntity } from './entities';
-import { RawRows } from './raw-rows';
+import { RawRows, rawQueries } from './raw-rows';
 
 /** Rows hydrated the cheap way equal what TypeORM's own hydration makes of them. */
 describe('RawRows', () => {
@@ -30,5 +30,56 @@ describe('RawRows', () => {
     const fast = new RawRows(ds, RoomMemberEntity).entity(row);
     expect(fast).toEqual(viaDriver(RoomMemberEntity, row));
     expect(fast.muted).toBe(true);
+  });
+});
+
+/** A MySQL transaction's connection as rawQueries sees it, answering each statement when told to. */
+function fakeMysqlTransaction() {
+  const sent: string[] = [];
+  const pending: ((err: Error | null) => void)[] = [];
+  const em = {
+    connection: { driver: { options: { type: 'mysql' } } },
+    queryRunner: {
+      isReleased: false,
+      databaseConnection: {
+        query(sql: string, _params: unknown[], cb: (err: Error | null, result?: unknown) => void) {
+          sent.push(sql.split(' ')[0]!);
+          pending.push((err) => cb(err, []));
+        },
+      },
+    },
+  } as unknown as EntityManager;
+  const answerNext = async (err: Error | null = null) => {
+    await new Promise((r) => setImmediate(r));
+    pending.shift()!(err);
+  };
+  return { em, sent, answerNext };
+}
+
+describe('rawQueries on a MySQL transaction', () => {
+  it('queues reads behind the first statement at once', async () => {
+    const { em, sent, answerNext } = fakeMysqlTransaction();
+    const done = rawQueries(em, [
+      ['UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ?', ['r']],
+      ['SELECT kind FROM rooms WHERE id = ?', ['r']],
+    ]);
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toEqual(['UPDATE', 'SELECT']);
+    await answerNext();
+    await answerNext();
+    await expect(done).resolves.toHaveLength(2);
+  });
+
+  it('sends a write only once the statement before it has answered, so a deadlock leaves nothing to run on its own', async () => {
+    const { em, sent, answerNext } = fakeMysqlTransaction();
+    const done = rawQueries(em, [
+      ['UPDATE rooms SET last_seq = ? WHERE id = ?', [2, 'r']],
+      ['INSERT INTO messages (id) VALUES (?)', ['m']],
+    ]);
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toEqual(['UPDATE']);
+    await answerNext(Object.assign(new Error('Deadlock found when trying to get lock'), { errno: 1213, code: 'ER_LOCK_DEADLOCK' }));
+    await expect(done).rejects.toThrow('Deadlock');
+    expect(sent).toEqual(['UPDATE']);
   });
 });

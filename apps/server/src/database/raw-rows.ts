@@ -93,13 +93,20 @@ export function rawQuery<T>(em: EntityManager, sql: string, params: readonly unk
   });
 }
 
+const READ = /^\s*SELECT\b/i;
+
 /**
  * Statements that depend on none of each other's results, run in order. On a MySQL
- * transaction's connection they are queued at once: mysql2 writes each as the one before it
- * answers, so a busy event loop adds its delay once, not once per statement.
+ * transaction's connection, when every statement after the first only reads, they are queued at
+ * once: mysql2 writes each as the one before it answers, so a busy event loop adds its delay once,
+ * not once per statement. Writes after the first are never queued ahead: a deadlock ends the
+ * transaction on the server, and a write already queued behind it would then run on its own and
+ * commit, half of what the transaction was to do.
  */
 export async function rawQueries(em: EntityManager, statements: readonly (readonly [string, readonly unknown[]])[]): Promise<unknown[]> {
-  if (mysqlHandle(em)?.pinned) return Promise.all(statements.map(([sql, params]) => rawQuery(em, sql, params)));
+  if (mysqlHandle(em)?.pinned && statements.slice(1).every(([sql]) => READ.test(sql))) {
+    return Promise.all(statements.map(([sql, params]) => rawQuery(em, sql, params)));
+  }
   const results: unknown[] = [];
   for (const [sql, params] of statements) results.push(await rawQuery(em, sql, params));
   return results;

@@ -184,7 +184,7 @@ export class MessagesService {
     return outcomes;
   }
 
-  /** One send in its own transaction: four statements in two waits, the seq straight from its UPDATE. */
+  /** One send in its own transaction: four statements, the seq straight from its UPDATE. */
   private async sendAlone(input: SendInput): Promise<Message> {
     const { auth, roomId, fileId } = input;
     let sent: Sent;

@@ -26,9 +26,9 @@ type ContextRow = { kind: RoomEntity['kind']; user_id: string | null; stored_id:
 
 /**
  * The statements of members' sends, the hottest write there is, as plain parameterized SQL.
- * Alone: take the seq and read, then insert and move the read pointer, two waits between BEGIN
- * and COMMIT. In a batch: lock and read, then seqs, messages and read pointers. System messages
- * and everything else that appends to a room go through RoomsService.append.
+ * Alone: take the seq and read (queued together on MySQL), then insert, then move the read
+ * pointer. In a batch: lock and read (queued together), then seqs, messages and read pointers.
+ * System messages and everything else that appends to a room go through RoomsService.append.
  */
 @Injectable()
 export class SendRepository {
@@ -95,20 +95,28 @@ export class SendRepository {
     await rawQueries(em, [this.insertStatement([m]), this.readPointerStatement([m])]);
   }
 
-  /** Append a batch in one wait: the rooms' new last seqs, the messages, and their senders' read pointers. */
+  /** Append a batch: the rooms' new last seqs, the messages, and their senders' read pointers. */
   async appendMany(messages: readonly MessageEntity[], at: Date, em: EntityManager): Promise<void> {
     if (messages.length === 0) return;
     const lastSeq = new Map<string, number>();
     for (const m of messages) lastSeq.set(m.roomId, Math.max(lastSeq.get(m.roomId) ?? 0, m.seq));
-    const rooms = [...lastSeq];
-    await rawQueries(em, [
-      [
-        `UPDATE rooms SET last_seq = CASE id ${rooms.map(() => 'WHEN ? THEN ?').join(' ')} END, last_message_at = ? WHERE id IN (${marks(rooms.length)})`,
-        [...rooms.flat(), this.messages.param('createdAt', at), ...rooms.map(([id]) => id)],
-      ],
-      this.insertStatement(messages),
-      this.readPointerStatement(messages),
-    ]);
+    await rawQueries(em, [this.lastSeqStatement([...lastSeq], this.messages.param('createdAt', at)), this.insertStatement(messages), this.readPointerStatement(messages)]);
+  }
+
+  /**
+   * The rooms' new last seqs. On MySQL the new values are a derived table read first
+   * (STRAIGHT_JOIN), each room then found by its primary key: an `id IN (…)` over a small
+   * table is planned as a scan, which locks every room, and two batches doing so deadlock.
+   */
+  private lastSeqStatement(rooms: readonly (readonly [string, number])[], at: unknown): Statement {
+    if (this.db.dialect === 'mysql') {
+      const values = rooms.map(() => 'SELECT ? AS id, ? AS seq').join(' UNION ALL ');
+      return [`UPDATE (${values}) v STRAIGHT_JOIN rooms r ON r.id = v.id SET r.last_seq = v.seq, r.last_message_at = ?`, [...rooms.flat(), at]];
+    }
+    return [
+      `UPDATE rooms SET last_seq = CASE id ${rooms.map(() => 'WHEN ? THEN ?').join(' ')} END, last_message_at = ? WHERE id IN (${marks(rooms.length)})`,
+      [...rooms.flat(), at, ...rooms.map(([id]) => id)],
+    ];
   }
 
   private insertStatement(messages: readonly MessageEntity[]): Statement {
@@ -129,10 +137,10 @@ export class SendRepository {
     const [only] = readers;
     if (readers.length === 1 && only) return ['UPDATE room_members SET last_read_seq = ? WHERE room_id = ? AND user_id = ? AND last_read_seq < ?', [only.seq, only.roomId, only.userId, only.seq]];
     const params = readers.flatMap((r) => [r.roomId, r.userId, r.seq]);
-    // The new positions as a derived table joined on the primary key: one lookup per reader.
+    // The new positions as a derived table joined on the primary key: one lookup (and one row lock) per reader.
     if (this.db.dialect === 'mysql') {
       const positions = readers.map(() => 'SELECT ? AS room_id, ? AS user_id, ? AS seq').join(' UNION ALL ');
-      return [`UPDATE room_members m JOIN (${positions}) p ON m.room_id = p.room_id AND m.user_id = p.user_id SET m.last_read_seq = p.seq WHERE m.last_read_seq < p.seq`, params];
+      return [`UPDATE (${positions}) p STRAIGHT_JOIN room_members m ON m.room_id = p.room_id AND m.user_id = p.user_id SET m.last_read_seq = p.seq WHERE m.last_read_seq < p.seq`, params];
     }
     const positions = readers.map(() => '(?, ?, ?)').join(', ');
     return [
