@@ -21,6 +21,9 @@ export interface LockedRoom {
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/** `rows` rows of the named columns as a MySQL derived table of parameters, to join an UPDATE from. */
+const derivedRows = (columns: readonly string[], rows: number) => Array.from({ length: rows }, () => `SELECT ${columns.map((c) => `? AS ${c}`).join(', ')}`).join(' UNION ALL ');
+
 type Statement = readonly [string, readonly unknown[]];
 type ContextRow = { kind: RoomEntity['kind']; user_id: string | null; stored_id: string | null };
 
@@ -110,8 +113,7 @@ export class SendRepository {
    */
   private lastSeqStatement(rooms: readonly (readonly [string, number])[], at: unknown): Statement {
     if (this.db.dialect === 'mysql') {
-      const values = rooms.map(() => 'SELECT ? AS id, ? AS seq').join(' UNION ALL ');
-      return [`UPDATE (${values}) v STRAIGHT_JOIN rooms r ON r.id = v.id SET r.last_seq = v.seq, r.last_message_at = ?`, [...rooms.flat(), at]];
+      return [`UPDATE (${derivedRows(['id', 'seq'], rooms.length)}) v STRAIGHT_JOIN rooms r ON r.id = v.id SET r.last_seq = v.seq, r.last_message_at = ?`, [...rooms.flat(), at]];
     }
     return [
       `UPDATE rooms SET last_seq = CASE id ${rooms.map(() => 'WHEN ? THEN ?').join(' ')} END, last_message_at = ? WHERE id IN (${marks(rooms.length)})`,
@@ -139,8 +141,7 @@ export class SendRepository {
     const params = readers.flatMap((r) => [r.roomId, r.userId, r.seq]);
     // The new positions as a derived table joined on the primary key: one lookup (and one row lock) per reader.
     if (this.db.dialect === 'mysql') {
-      const positions = readers.map(() => 'SELECT ? AS room_id, ? AS user_id, ? AS seq').join(' UNION ALL ');
-      return [`UPDATE (${positions}) p STRAIGHT_JOIN room_members m ON m.room_id = p.room_id AND m.user_id = p.user_id SET m.last_read_seq = p.seq WHERE m.last_read_seq < p.seq`, params];
+      return [`UPDATE (${derivedRows(['room_id', 'user_id', 'seq'], readers.length)}) p STRAIGHT_JOIN room_members m ON m.room_id = p.room_id AND m.user_id = p.user_id SET m.last_read_seq = p.seq WHERE m.last_read_seq < p.seq`, params];
     }
     const positions = readers.map(() => '(?, ?, ?)').join(', ');
     return [
