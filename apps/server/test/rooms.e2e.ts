@@ -138,6 +138,43 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     }
   });
 
+  it('counts the unread total in the database as each room counts it, and pages rooms of the same moment by id', async () => {
+    const me = await createActiveUser(server, { name: '합계' });
+    const other = await createActiveUser(server, { name: '보내는이' });
+    const say = (roomId: string, body: string) => api(server, other.accessToken).post('/api/messages', { roomId, clientId: randomUUID(), body });
+    // A group with a deleted message among the unread ones.
+    const withDeleted = (await api(server, other.accessToken).post('/api/create-chat-room', { name: '삭제 포함', memberIds: [me.id] })).body.room as Room;
+    const sent: Message[] = [];
+    for (const body of ['하나', '둘', '셋', '넷']) sent.push((await say(withDeleted.id, body)).body.message as Message);
+    expect((await api(server, other.accessToken).delete(`/api/messages/${sent[1]!.id}`)).status).toBe(200);
+    // A group I was invited to after it had history: only what came after counts.
+    const invitedTo = (await api(server, other.accessToken).post('/api/create-chat-room', { name: '나중 초대', memberIds: [(await createActiveUser(server)).id] })).body.room as Room;
+    for (const body of ['전', '전2', '전3']) await say(invitedTo.id, body);
+    expect((await api(server, other.accessToken).post(`/api/chat-rooms/${invitedTo.id}/invite`, { userIds: [me.id] })).status).toBe(200);
+    for (const body of ['후', '후2']) await say(invitedTo.id, body);
+    // A 1:1 where I wrote last and have read everything.
+    const direct = (await api(server, other.accessToken).post('/api/messages', { toUserId: me.id, clientId: randomUUID(), body: '안녕' })).body.message as Message;
+    await api(server, me.accessToken).post('/api/messages', { roomId: direct.roomId, clientId: randomUUID(), body: '네 안녕하세요' });
+
+    const whole = RoomListResponseSchema.parse((await api(server, me.accessToken).get('/api/chat-rooms')).body);
+    const unread = Object.fromEntries(whole.rooms.map((r) => [r.id, r.unreadCount]));
+    expect(unread).toEqual({ [withDeleted.id]: 4 - 1, [invitedTo.id]: 2, [direct.roomId]: 0 });
+    expect(whole.totalUnread).toBe(5);
+
+    // The three rooms at the same moment: ordered by id, each once across pages of one.
+    const rooms = [withDeleted.id, invitedTo.id, direct.roomId];
+    await server.db.manager.query(`UPDATE rooms SET last_message_at = ? WHERE id IN (?, ?, ?)`, [server.db.dialect === 'mysql' ? new Date('2026-11-26T09:00:00.000Z') : '2026-11-26 09:00:00.000', ...rooms]);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = RoomListResponseSchema.parse((await api(server, me.accessToken).get(`/api/chat-rooms?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).body);
+      expect(page.totalUnread).toBe(5);
+      seen.push(...page.rooms.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 5);
+    expect(seen).toEqual([...rooms].sort());
+  });
+
   it('creates a group only of active users, with a system message, and tells every member', async () => {
     const owner = await createActiveUser(server, { name: '방장' });
     const member = await createActiveUser(server, { name: '멤버' });

@@ -39,12 +39,14 @@ describe('the deletions index on SQLite', () => {
     try {
       const list = await api(server, b.accessToken).get('/api/chat-rooms?limit=50');
       expect(list.body.rooms.find((r: { id: string }) => r.id === roomId).unreadCount).toBe(2);
+      expect(list.body.totalUnread).toBe(2);
       deleted = await server.app.get(MessagesRepository).deletedSince([roomId], new Date(Date.now() - 60_000), 10);
     } finally {
       spy.mockRestore();
     }
     expect(deleted.map((m) => m.id)).toEqual([sent[1]]);
-    expect(seen).toHaveLength(2);
+    // The list's unread total and its page each count deletions; the sync reads them.
+    expect(seen).toHaveLength(3);
     for (const [sql, params] of seen) {
       const plan = (await server.db.manager.query(`EXPLAIN QUERY PLAN ${sql}`, params)) as { detail: string }[];
       const details = plan.map((p) => p.detail);

@@ -1,6 +1,6 @@
 import { MessageEntity, RoomEntity, RoomMemberEntity } from '../database/entities';
-import { pageRooms, type RoomListCursor, roomList, roomsFor } from './room.view';
-import { rawIso, type RoomListRow, type RoomOrderRow, type RoomsSnapshot } from './rooms.repository';
+import { nextCursorOf, roomList, roomsFor } from './room.view';
+import { rawIso, type RoomListRow, type RoomsSnapshot } from './rooms.repository';
 
 const ME = '00000000-0000-4000-8000-000000000001';
 const YOU = '00000000-0000-4000-8000-000000000002';
@@ -79,9 +79,13 @@ describe('roomList', () => {
       kind: 'group',
       name: '팀',
       createdBy: ME,
+      activity: '2026-01-03 10:00:00.000',
       lastSeq: 9,
       lastMessageAt: '2026-01-03 10:00:00.000',
       muted: 0,
+      myLastReadSeq: 4,
+      myJoinedSeq: 0,
+      deletedUnread: 0,
       mId: '10000000-0000-4000-8000-000000000009',
       mSenderId: YOU,
       mClientId: null,
@@ -97,22 +101,18 @@ describe('roomList', () => {
       ...over,
     };
   }
-  function order(over: Partial<RoomOrderRow>): RoomOrderRow {
-    return { id: 'r', activity: '2026-01-03 10:00:00.000', lastSeq: 9, myLastReadSeq: 4, myJoinedSeq: 0, deletedUnread: 0, ...over };
-  }
   const people = (userId: string, name: string | null, roomId = 'r', lastReadSeq = 0) => ({ roomId, userId, lastReadSeq, name, department: name && '개발팀', position: name && '사원' });
 
   it('sends members as ids and read positions, each profile once, and none for a deleted account', () => {
-    const page = pageRooms([order({ deletedUnread: '2' }), order({ id: 'r2', activity: '2026-01-02 10:00:00.000' })], undefined, undefined);
     const list = roomList(
-      page,
       {
-        rooms: [row({ id: 'r2', muted: 1, mId: null }), row({})],
+        rooms: [row({ deletedUnread: '2' }), row({ id: 'r2', activity: '2026-01-02 10:00:00.000', muted: 1, mId: null })],
         members: [people(ME, '나', 'r', 4), people(YOU, '너', 'r', 9), people(GONE, null, 'r', 2), people(ME, '나', 'r2'), people(YOU, '너', 'r2')],
+        totalUnread: 8,
+        more: false,
       },
       null,
     );
-    expect(list.totalUnread).toBe(3 + 5);
     expect(list.nextCursor).toBeNull();
     expect(list.people).toEqual([
       { id: ME, name: '나', department: '개발팀', position: '사원' },
@@ -150,47 +150,22 @@ describe('roomList', () => {
   });
 
   it('shows a deleted last message as a tombstone, without its body or file', () => {
-    const [r] = roomList(pageRooms([order({})], undefined, undefined), { rooms: [row({ mDeletedAt: '2026-01-03 11:00:00.000' })], members: [people(ME, '나')] }, null).rooms;
+    const [r] = roomList({ rooms: [row({ mDeletedAt: '2026-01-03 11:00:00.000' })], members: [people(ME, '나')], totalUnread: 5, more: false }, null).rooms;
     expect(r!.lastMessage).toMatchObject({ body: null, file: null, deletedAt: '2026-01-03T11:00:00.000Z' });
   });
 });
 
-describe('pageRooms', () => {
-  const at = (minute: number) => `2026-01-03 10:${String(minute).padStart(2, '0')}:00.000`;
-  const room = (id: string, minute: number, unread = 1): RoomOrderRow => ({ id, activity: at(minute), lastSeq: 10, myLastReadSeq: 10 - unread, myJoinedSeq: 0, deletedUnread: 0 });
-  const rooms = [room('c', 5), room('a', 9, 2), room('b', 5, 0), room('d', 1, 4), room('e', 7)];
+describe('nextCursorOf', () => {
+  const room = (id: string, activity: RoomListRow['activity']) => ({ id, activity }) as RoomListRow;
+  const rows = (rooms: RoomListRow[], more: boolean) => ({ rooms, members: [], totalUnread: 0, more });
 
-  it('orders by latest activity, ties by id, and walks the pages with the cursor', () => {
-    const seen: string[] = [];
-    let after: RoomListCursor | undefined;
-    for (let i = 0; i < 5; i += 1) {
-      const page = pageRooms(rooms, after, 2);
-      expect(page.totalUnread).toBe(8);
-      seen.push(...page.rooms.map((r) => r.id));
-      if (!page.next) break;
-      after = page.next;
-    }
-    expect(seen).toEqual(['a', 'e', 'b', 'c', 'd']);
+  it('points after the last room of a page that has more after it, from either dialect', () => {
+    expect(nextCursorOf(rows([room('a', '2026-01-03 10:09:00.000'), room('c', '2026-01-03 10:05:00.000')], true))).toEqual({ at: '2026-01-03T10:05:00.000Z', id: 'c' });
+    expect(nextCursorOf(rows([room('m', new Date('2026-01-03T10:08:00.000Z'))], true))).toEqual({ at: '2026-01-03T10:08:00.000Z', id: 'm' });
   });
 
-  it('gives everything without a limit, and no cursor on the last page', () => {
-    expect(pageRooms(rooms, undefined, undefined)).toMatchObject({ next: null, totalUnread: 8 });
-    expect(pageRooms(rooms, undefined, undefined).rooms).toHaveLength(5);
-    expect(pageRooms(rooms, undefined, 5).next).toBeNull();
-    expect(pageRooms(rooms, undefined, 4).next).toEqual({ at: '2026-01-03T10:05:00.000Z', id: 'c' });
-  });
-
-  it('takes MySQL dates and SQLite strings alike, and counts nothing unread before joining or deleted', () => {
-    const page = pageRooms(
-      [
-        { id: 'm', activity: new Date('2026-01-03T10:08:00.000Z'), lastSeq: 10, myLastReadSeq: 2, myJoinedSeq: 6, deletedUnread: '1' },
-        room('s', 9, 0),
-      ],
-      undefined,
-      1,
-    );
-    expect(page.rooms.map((r) => r.id)).toEqual(['s']);
-    expect(page.totalUnread).toBe(3);
-    expect(pageRooms([room('m', 8)], page.next!, 1).rooms.map((r) => r.id)).toEqual(['m']);
+  it('is null on the last page and on an empty one', () => {
+    expect(nextCursorOf(rows([room('a', '2026-01-03 10:09:00.000')], false))).toBeNull();
+    expect(nextCursorOf(rows([], false))).toBeNull();
   });
 });

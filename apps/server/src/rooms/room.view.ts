@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Message, Person, Room, RoomListItem, RoomListMember, RoomListResponse, RoomMember } from '@hi-msg/contracts';
 import type { RoomEntity, RoomMemberEntity } from '../database/entities';
 import { toMessage } from '../messages/message.view';
-import { type RawDate, rawIso, type RoomListRow, type RoomListRows, type RoomOrderRow, type RoomsSnapshot } from './rooms.repository';
+import { rawIso, type RoomListRow, type RoomListRows, type RoomsSnapshot } from './rooms.repository';
 
 /** A departed employee still shows in old rooms' read positions, under this name. */
 const DEPARTED = { name: '(퇴사자)', department: '', position: '' };
@@ -59,46 +59,13 @@ export function unreadCount(lastSeq: number, lastReadSeq: number, joinedSeq: num
 export const RoomListCursorSchema = z.object({ at: z.iso.datetime(), id: z.string().max(64) }).strict();
 export type RoomListCursor = z.infer<typeof RoomListCursorSchema>;
 
-/** One page of the viewer's rooms, chosen from all their memberships. */
-export interface RoomListPage {
-  /** The page's rooms in list order, with their ordering and counting columns. */
-  rooms: RoomOrderRow[];
-  next: RoomListCursor | null;
-  /** Unread messages over every room of the viewer, not only this page's. */
-  totalUnread: number;
+/** Where the next page starts: after the page's last room, or nowhere when nothing comes after it. */
+export function nextCursorOf(rows: RoomListRows): RoomListCursor | null {
+  const last = rows.rooms[rows.rooms.length - 1];
+  return rows.more && last ? { at: rawIso(last.activity), id: last.id } : null;
 }
 
-/** 'YYYY-MM-DD HH:MM:SS[.mmm]', SQLite's form of a datetime column (UTC). */
-const SQLITE_TIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,3}))?$/;
-
-/** A raw date column as milliseconds since the epoch, without building a Date for SQLite's common form. */
-function rawMillis(v: RawDate): number {
-  if (v instanceof Date) return v.getTime();
-  const m = SQLITE_TIME.exec(v);
-  if (!m) return Date.parse(rawIso(v));
-  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, m[7] ? +m[7].padEnd(3, '0') : 0);
-}
-
-/**
- * Order every membership by most recent activity (a room without messages counts from its
- * creation), then by id, and take `limit` of them after `after`; without a limit, all of them.
- */
-export function pageRooms(order: readonly RoomOrderRow[], after: RoomListCursor | undefined, limit: number | undefined): RoomListPage {
-  let totalUnread = 0;
-  const keyed: { at: number; row: RoomOrderRow }[] = [];
-  const afterAt = after ? Date.parse(after.at) : 0;
-  for (const row of order) {
-    totalUnread += unreadOf(row);
-    const at = rawMillis(row.activity);
-    if (!after || at < afterAt || (at === afterAt && row.id > after.id)) keyed.push({ at, row });
-  }
-  keyed.sort((a, b) => b.at - a.at || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
-  const taken = limit === undefined ? keyed : keyed.slice(0, limit);
-  const last = taken[taken.length - 1];
-  return { rooms: taken.map((k) => k.row), next: last && taken.length < keyed.length ? { at: new Date(last.at).toISOString(), id: last.row.id } : null, totalUnread };
-}
-
-function unreadOf(r: RoomOrderRow): number {
+function unreadOf(r: RoomListRow): number {
   return unreadCount(Number(r.lastSeq), Number(r.myLastReadSeq), Number(r.myJoinedSeq), Number(r.deletedUnread));
 }
 
@@ -106,7 +73,7 @@ function unreadOf(r: RoomOrderRow): number {
  * The page as the client gets it: members as ids and read positions, and each profile once in
  * `people`. Members whose account is gone have no profile.
  */
-export function roomList(page: RoomListPage, rows: RoomListRows, nextCursor: string | null): RoomListResponse {
+export function roomList(rows: RoomListRows, nextCursor: string | null): RoomListResponse {
   const membersByRoom = new Map<string, RoomListMember[]>();
   const people = new Map<string, Person>();
   for (const m of rows.members) {
@@ -115,19 +82,13 @@ export function roomList(page: RoomListPage, rows: RoomListRows, nextCursor: str
     list.push({ userId: m.userId, lastReadSeq: Number(m.lastReadSeq) });
     if (m.name !== null && !people.has(m.userId)) people.set(m.userId, { id: m.userId, name: m.name, department: m.department ?? '', position: m.position ?? '' });
   }
-  const shown = new Map(rows.rooms.map((r) => [r.id, r]));
-  const rooms: RoomListItem[] = [];
-  for (const o of page.rooms) {
-    const r = shown.get(o.id);
-    // A room left between the statements is not shown.
-    if (r) rooms.push(listItem(o, r, membersByRoom.get(r.id) ?? []));
-  }
-  return { rooms, people: [...people.values()], totalUnread: page.totalUnread, nextCursor };
+  const rooms = rows.rooms.map((r) => listItem(r, membersByRoom.get(r.id) ?? []));
+  return { rooms, people: [...people.values()], totalUnread: rows.totalUnread, nextCursor };
 }
 
-function listItem(o: RoomOrderRow, r: RoomListRow, members: RoomListMember[]): RoomListItem {
-  const lastSeq = Number(o.lastSeq);
-  const lastReadSeq = Math.min(Number(o.myLastReadSeq), lastSeq);
+function listItem(r: RoomListRow, members: RoomListMember[]): RoomListItem {
+  const lastSeq = Number(r.lastSeq);
+  const lastReadSeq = Math.min(Number(r.myLastReadSeq), lastSeq);
   return {
     id: r.id,
     kind: r.kind,
@@ -136,7 +97,7 @@ function listItem(o: RoomOrderRow, r: RoomListRow, members: RoomListMember[]): R
     members,
     lastSeq,
     lastReadSeq,
-    unreadCount: unreadOf(o),
+    unreadCount: unreadOf(r),
     muted: Boolean(r.muted),
     lastMessage: r.mId ? lastMessageOf(r, Number(r.lastSeq)) : null,
     lastMessageAt: r.lastMessageAt === null ? null : rawIso(r.lastMessageAt),

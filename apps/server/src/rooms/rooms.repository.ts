@@ -4,7 +4,7 @@ import { type EntityManager, In } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { Database } from '../database/data-source';
 import { FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../database/entities';
-import { rawQuery } from '../database/raw-rows';
+import { RawRows, rawQuery } from '../database/raw-rows';
 
 /** A user as a room shows them. */
 export type MemberUser = Pick<UserEntity, 'id' | 'name' | 'department' | 'position'>;
@@ -23,27 +23,21 @@ export interface RoomsSnapshot {
 /** A date column as a raw select returns it: a Date from MySQL, 'YYYY-MM-DD HH:MM:SS.mmm' (UTC) from SQLite. */
 export type RawDate = Date | string;
 
-/** One of the viewer's memberships as the list orders, pages and counts them. */
-export interface RoomOrderRow {
-  id: string;
-  /** The last message's time, or the room's creation when it has none. */
-  activity: RawDate;
-  lastSeq: number;
-  myLastReadSeq: number;
-  myJoinedSeq: number;
-  /** Deleted messages the viewer has not read; they don't count as unread. MySQL's COUNT comes as a string. */
-  deletedUnread: number | string;
-}
-
 /** One of the viewer's rooms as the list shows it: the room, the viewer's membership, the last message visible to them and its file. */
 export interface RoomListRow {
   id: string;
   kind: RoomEntity['kind'];
   name: string | null;
   createdBy: string | null;
+  /** The last message's time, or the room's creation when it has none: what the list is ordered by. */
+  activity: RawDate;
   lastSeq: number;
   lastMessageAt: RawDate | null;
   muted: number | boolean;
+  myLastReadSeq: number;
+  myJoinedSeq: number;
+  /** Deleted messages the viewer has not read; they don't count as unread. MySQL's COUNT comes as a string. */
+  deletedUnread: number | string;
   /** Set when the room's last message exists and came after the viewer joined. */
   mId: string | null;
   mSenderId: string | null;
@@ -69,10 +63,21 @@ export interface RoomListMemberRow {
   position: string | null;
 }
 
-/** What the list shows of a page of the viewer's rooms: the rooms, and their members. */
+/** A page of the viewer's rooms as the list shows it, with their members and the unread total over every room. */
 export interface RoomListRows {
+  /** The page's rooms, most recent activity first, ties by id. */
   rooms: RoomListRow[];
   members: RoomListMemberRow[];
+  /** Unread messages over every room of the viewer, not only this page's. */
+  totalUnread: number;
+  /** Whether rooms come after this page. */
+  more: boolean;
+}
+
+/** Where a page of the room list starts: after this activity time and room id. */
+export interface RoomListAfter {
+  at: Date;
+  id: string;
 }
 
 /** SQLite's form of a datetime(3) column as TypeORM writes it: UTC, to the millisecond. */
@@ -87,37 +92,55 @@ export function rawIso(v: RawDate): string {
 }
 
 /*
- * The room list in three statements. The first reads every membership of the viewer (the
- * room_members (user_id) index) with what ordering and unread counts need: small rows, a few
- * integers each, so the whole list is counted (the badge) and paged without reading any room's
- * details. The deleted messages the viewer has not read come through (room_id, deleted_at), and
- * only in rooms with something unread; the unary + keeps SQLite, which has no statistics, from
- * reading the unread range by seq instead.
- * The second and third read only the page's rooms: each one's last message through the unique
- * (room_id, seq) index at seq = rooms.last_seq, and their members with profiles. No statement
- * reads a room's live messages.
+ * The room list in three statements, whatever the number of rooms the viewer is in:
+ * - the unread total: one row, summed over every membership of the viewer (the room_members
+ *   (user_id) index) without bringing any of them to the server;
+ * - the page: the viewer's rooms ordered and cut in the database, then only the page's rooms
+ *   joined to their last message (the unique (room_id, seq) index at seq = rooms.last_seq) and
+ *   its file;
+ * - the page's members with their profiles.
+ * Deleted messages the viewer has not read don't count as unread. They are counted through
+ * (room_id, deleted_at), and only in rooms with something unread; the unary + keeps SQLite, which
+ * has no statistics, from reading the unread range by seq instead. No statement reads a room's
+ * live messages.
  */
-const LIST_ORDER_SQL = `
-SELECT r.id AS id, COALESCE(r.last_message_at, r.created_at) AS activity, r.last_seq AS lastSeq,
-       me.last_read_seq AS myLastReadSeq, me.joined_seq AS myJoinedSeq,
-       CASE WHEN r.last_seq > me.last_read_seq AND r.last_seq > me.joined_seq THEN
+const DELETED_UNREAD = `CASE WHEN r.last_seq > me.last_read_seq AND r.last_seq > me.joined_seq THEN
          (SELECT COUNT(*) FROM messages d
            WHERE d.room_id = me.room_id AND d.deleted_at IS NOT NULL AND +d.seq > me.last_read_seq AND +d.seq > me.joined_seq)
-       ELSE 0 END AS deletedUnread
+       ELSE 0 END`;
+
+/** SQL's two-argument greatest and least: SQLite's scalar MAX and MIN, MySQL's GREATEST and LEAST. */
+const PAIR_FUNCTIONS = { sqlite: ['MAX', 'MIN'], mysql: ['GREATEST', 'LEAST'] } as const;
+
+/** The sum of room.view's unreadCount over every room of the viewer. */
+const totalUnreadSql = (dialect: 'sqlite' | 'mysql'): string => {
+  const [greatest, least] = PAIR_FUNCTIONS[dialect];
+  return `
+SELECT COALESCE(SUM(${greatest}(0, r.last_seq - ${greatest}(${least}(me.last_read_seq, r.last_seq), me.joined_seq) - ${DELETED_UNREAD})), 0) AS total
 FROM room_members me
 JOIN rooms r ON r.id = me.room_id
 WHERE me.user_id = ?`;
+};
 
-const listRoomsSql = (ids: number): string => `
-SELECT r.id AS id, r.kind AS kind, r.name AS name, r.created_by AS createdBy, r.last_seq AS lastSeq, r.last_message_at AS lastMessageAt, me.muted AS muted,
+const ACTIVITY = 'COALESCE(pr.last_message_at, pr.created_at)';
+
+const listPageSql = (after: boolean, limited: boolean): string => `
+SELECT r.id AS id, r.kind AS kind, r.name AS name, r.created_by AS createdBy, p.activity AS activity,
+       r.last_seq AS lastSeq, r.last_message_at AS lastMessageAt, me.muted AS muted,
+       me.last_read_seq AS myLastReadSeq, me.joined_seq AS myJoinedSeq, ${DELETED_UNREAD} AS deletedUnread,
        m.id AS mId, m.sender_id AS mSenderId, m.client_id AS mClientId, m.kind AS mKind, m.body AS mBody,
        m.file_id AS mFileId, m.created_at AS mCreatedAt, m.deleted_at AS mDeletedAt,
        f.original_name AS fName, f.mime AS fMime, f.size AS fSize, f.thumb_path AS fThumbPath
-FROM room_members me
-JOIN rooms r ON r.id = me.room_id
+FROM (SELECT pr.id AS id, ${ACTIVITY} AS activity
+      FROM room_members pm
+      JOIN rooms pr ON pr.id = pm.room_id
+      WHERE pm.user_id = ?${after ? ` AND (${ACTIVITY} < ? OR (${ACTIVITY} = ? AND pr.id > ?))` : ''}
+      ORDER BY activity DESC, id${limited ? ' LIMIT ?' : ''}) p
+JOIN room_members me ON me.room_id = p.id AND me.user_id = ?
+JOIN rooms r ON r.id = p.id
 LEFT JOIN messages m ON m.room_id = r.id AND m.seq = r.last_seq AND m.seq > me.joined_seq
 LEFT JOIN files f ON f.id = m.file_id
-WHERE me.user_id = ? AND me.room_id IN (${placeholders(ids)})`;
+ORDER BY p.activity DESC, p.id`;
 
 const listMembersSql = (ids: number): string => `
 SELECT rm.room_id AS roomId, rm.user_id AS userId, rm.last_read_seq AS lastReadSeq,
@@ -153,7 +176,11 @@ export const directKey = (a: string, b: string): string => [a, b].sort().join(':
 /** Rooms and their members: the only code that reads or writes rooms and room_members. */
 @Injectable()
 export class RoomsRepository {
-  constructor(private readonly db: Database) {}
+  private readonly roomRows: RawRows<RoomEntity>;
+
+  constructor(private readonly db: Database) {
+    this.roomRows = new RawRows(db.dataSource, RoomEntity);
+  }
 
   get manager(): EntityManager {
     return this.db.manager;
@@ -294,20 +321,27 @@ export class RoomsRepository {
     return this.db.manager.find(RoomEntity, { where: { id: In([...roomIds]) } });
   }
 
-  /** Every room of the viewer, with what ordering, paging and unread counts need. */
-  membershipsOf(viewerId: string): Promise<RoomOrderRow[]> {
-    return rawQuery<RoomOrderRow[]>(this.db.manager, LIST_ORDER_SQL, [viewerId]);
-  }
-
-  /** What the list shows of these rooms of the viewer (in no particular order), and their members. */
-  async listRooms(viewerId: string, roomIds: readonly string[]): Promise<RoomListRows> {
-    if (roomIds.length === 0) return { rooms: [], members: [] };
+  /**
+   * The viewer's rooms, most recent activity first (a room without messages counts from its
+   * creation), ties by id: `limit` of them after `after`, or all of them without a limit.
+   */
+  async listPage(viewerId: string, after: RoomListAfter | undefined, limit: number | undefined): Promise<RoomListRows> {
     const em = this.db.manager;
-    const [rooms, members] = await Promise.all([
-      rawQuery<RoomListRow[]>(em, listRoomsSql(roomIds.length), [viewerId, ...roomIds]),
-      rawQuery<RoomListMemberRow[]>(em, listMembersSql(roomIds.length), roomIds),
+    const params: unknown[] = [viewerId];
+    if (after) {
+      const at = this.roomRows.param('createdAt', after.at);
+      params.push(at, at, after.id);
+    }
+    if (limit !== undefined) params.push(limit + 1);
+    params.push(viewerId);
+    const [[totals], page] = await Promise.all([
+      rawQuery<{ total: number | string }[]>(em, totalUnreadSql(this.db.dialect), [viewerId]),
+      rawQuery<RoomListRow[]>(em, listPageSql(after !== undefined, limit !== undefined), params),
     ]);
-    return { rooms, members };
+    const more = limit !== undefined && page.length > limit;
+    const rooms = more ? page.slice(0, limit) : page;
+    const members = rooms.length === 0 ? [] : await rawQuery<RoomListMemberRow[]>(em, listMembersSql(rooms.length), rooms.map((r) => r.id));
+    return { rooms, members, totalUnread: Number(totals?.total ?? 0), more };
   }
 
   /**

@@ -23,7 +23,7 @@ import { MessagesRepository } from '../messages/messages.repository';
 import { toMessage, toMessages } from '../messages/message.view';
 import { RealtimeService } from '../realtime/realtime.service';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { pageRooms, RoomListCursorSchema, roomList, roomsFor } from './room.view';
+import { nextCursorOf, RoomListCursorSchema, roomList, roomsFor } from './room.view';
 import { type MemberUser, RoomsRepository } from './rooms.repository';
 
 /** What goes into a room's log; the seq and id are the log's to give. */
@@ -52,13 +52,13 @@ export class RoomsService {
   /**
    * My rooms, most recent activity first, with every member's profile once: all of them, or a
    * page of `limit` after `cursor`. Three statements whatever the number of rooms; only the
-   * page's rooms are read in full, and the unread total counts them all.
+   * page's rooms are read, and the unread total counts them all.
    */
   async list(auth: AuthContext, query: RoomListQuery = {}): Promise<RoomListResponse> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(RoomListCursorSchema, query.cursor);
-    const page = pageRooms(await this.rooms.membershipsOf(auth.userId), after, query.limit);
-    const rows = await this.rooms.listRooms(auth.userId, page.rooms.map((r) => r.id));
-    return roomList(page, rows, page.next ? encodeCursor(page.next) : null);
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(RoomListCursorSchema, query.cursor);
+    const rows = await this.rooms.listPage(auth.userId, cursor && { at: new Date(cursor.at), id: cursor.id }, query.limit);
+    const next = nextCursorOf(rows);
+    return roomList(rows, next ? encodeCursor(next) : null);
   }
 
   /** One room as I see it, with its members' read positions and the latest page of messages. */
