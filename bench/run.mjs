@@ -15,6 +15,7 @@ const SCENARIOS = {
   S3: ['persisted sends', () => import('./scenarios/s3-persisted.mjs')],
   S4: ['history depth', () => import('./scenarios/s4-history.mjs')],
   S5: ['room list and mark-read', () => import('./scenarios/s5-rooms.mjs')],
+  S5D: ['room list with a deep unread history', () => import('./scenarios/s5d-deep-unread.mjs')],
   S6: ['login storm', () => import('./scenarios/s6-login-storm.mjs')],
   S7: ['uploads', () => import('./scenarios/s7-uploads.mjs')],
 };

@@ -5,13 +5,14 @@ import { InitialSchemaMysql1764000000000 } from './migrations/mysql/176400000000
 import { InitialSchemaSqlite1764000000000 } from './migrations/sqlite/1764000000000-initial-schema';
 import { MessageDeletionsIndexMysql1764100000000 } from './migrations/mysql/1764100000000-message-deletions-index';
 import { RepairRoomLastSeqMysql1764300000000 } from './migrations/mysql/1764300000000-repair-room-last-seq';
+import { DeletionsByRoomMysql1764400000000 } from './migrations/mysql/1764400000000-deletions-by-room';
 import { MessageDeletionsIndexSqlite1764100000000 } from './migrations/sqlite/1764100000000-message-deletions-index';
 import { PartialDeletionsIndexSqlite1764200000000 } from './migrations/sqlite/1764200000000-partial-deletions-index';
 import { WalCheckpointer, type WalCheckpointerOptions, WRITER_CHECKPOINT_PAGES } from './wal-checkpointer';
 
 export const MIGRATIONS = {
   sqlite: [InitialSchemaSqlite1764000000000, MessageDeletionsIndexSqlite1764100000000, PartialDeletionsIndexSqlite1764200000000],
-  mysql: [InitialSchemaMysql1764000000000, MessageDeletionsIndexMysql1764100000000, RepairRoomLastSeqMysql1764300000000],
+  mysql: [InitialSchemaMysql1764000000000, MessageDeletionsIndexMysql1764100000000, RepairRoomLastSeqMysql1764300000000, DeletionsByRoomMysql1764400000000],
 };
 
 /** Build (not yet initialize) the DataSource for the configured dialect. synchronize stays off. */

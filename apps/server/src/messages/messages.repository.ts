@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, In, MoreThanOrEqual } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { Database } from '../database/data-source';
+import { deletedIn } from '../database/deletions';
 import { FileEntity, MessageEntity } from '../database/entities';
 import { RawRows, rawQuery } from '../database/raw-rows';
 
@@ -35,14 +36,16 @@ export class MessagesRepository {
     await em.insert(MessageEntity, message);
   }
 
-  /** Tombstones in these rooms deleted at or after `since`, oldest deletion first (the (room_id, deleted_at) index). */
+  /** Tombstones in these rooms deleted at or after `since`, oldest deletion first (the deletions index). */
   deletedSince(roomIds: readonly string[], since: Date, limit: number): Promise<MessageEntity[]> {
     if (roomIds.length === 0) return Promise.resolve([]);
-    return this.db.manager.find(MessageEntity, {
-      where: { roomId: In([...roomIds]), deletedAt: MoreThanOrEqual(since) },
-      order: { deletedAt: 'ASC' },
-      take: limit,
-    });
+    return this.db.manager
+      .createQueryBuilder(MessageEntity, 'm')
+      .where(deletedIn(this.db.dialect, 'm', 'IN (:...ids)'), { ids: [...roomIds] })
+      .andWhere('m.deleted_at >= :since', { since: this.rows.param('deletedAt', since) })
+      .orderBy('m.deleted_at', 'ASC')
+      .limit(limit)
+      .getMany();
   }
 
   /** Keep the seq, drop the content. */
@@ -63,7 +66,7 @@ export class MessagesRepository {
       where += ' AND seq < ?';
       params.push(w.before);
     }
-    // MariaDB plans `room_id = ? AND seq < ?` as a ref on room_id (or on (room_id, deleted_at))
+    // MariaDB plans `room_id = ? AND seq < ?` as a ref on room_id
     // and walks the room from its end; FORCE INDEX makes it a range on (room_id, seq).
     const index = this.db.dialect === 'mysql' ? ' FORCE INDEX (uq_messages_room_seq)' : '';
     const sql = `SELECT * FROM messages${index} WHERE ${where} ORDER BY seq ${w.from === 'newest' ? 'DESC' : 'ASC'} LIMIT ${Number(w.limit) + 1}`;

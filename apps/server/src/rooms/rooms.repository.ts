@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { Database } from '../database/data-source';
+import { deletedIn, type Dialect, seqOfDeleted } from '../database/deletions';
 import { FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../database/entities';
 import { RawRows, rawQuery } from '../database/raw-rows';
 
@@ -99,24 +100,26 @@ export function rawIso(v: RawDate): string {
  *   joined to their last message (the unique (room_id, seq) index at seq = rooms.last_seq) and
  *   its file;
  * - the page's members with their profiles.
- * Deleted messages the viewer has not read don't count as unread. They are counted through
- * (room_id, deleted_at), and only in rooms with something unread; the unary + keeps SQLite, which
- * has no statistics, from reading the unread range by seq instead. No statement reads a room's
- * live messages.
+ * Deleted messages the viewer has not read don't count as unread. They are counted through the
+ * deletions index (database/deletions.ts), and only in rooms with something unread. No statement
+ * reads a room's live messages.
  */
-const DELETED_UNREAD = `CASE WHEN r.last_seq > me.last_read_seq AND r.last_seq > me.joined_seq THEN
+const deletedUnreadSql = (dialect: Dialect): string => {
+  const seq = seqOfDeleted(dialect, 'd');
+  return `CASE WHEN r.last_seq > me.last_read_seq AND r.last_seq > me.joined_seq THEN
          (SELECT COUNT(*) FROM messages d
-           WHERE d.room_id = me.room_id AND d.deleted_at IS NOT NULL AND +d.seq > me.last_read_seq AND +d.seq > me.joined_seq)
+           WHERE ${deletedIn(dialect, 'd', '= me.room_id')} AND ${seq} > me.last_read_seq AND ${seq} > me.joined_seq)
        ELSE 0 END`;
+};
 
 /** SQL's two-argument greatest and least: SQLite's scalar MAX and MIN, MySQL's GREATEST and LEAST. */
 const PAIR_FUNCTIONS = { sqlite: ['MAX', 'MIN'], mysql: ['GREATEST', 'LEAST'] } as const;
 
 /** The sum of room.view's unreadCount over every room of the viewer. */
-const totalUnreadSql = (dialect: 'sqlite' | 'mysql'): string => {
+const totalUnreadSql = (dialect: Dialect): string => {
   const [greatest, least] = PAIR_FUNCTIONS[dialect];
   return `
-SELECT COALESCE(SUM(${greatest}(0, r.last_seq - ${greatest}(${least}(me.last_read_seq, r.last_seq), me.joined_seq) - ${DELETED_UNREAD})), 0) AS total
+SELECT COALESCE(SUM(${greatest}(0, r.last_seq - ${greatest}(${least}(me.last_read_seq, r.last_seq), me.joined_seq) - ${deletedUnreadSql(dialect)})), 0) AS total
 FROM room_members me
 JOIN rooms r ON r.id = me.room_id
 WHERE me.user_id = ?`;
@@ -124,10 +127,10 @@ WHERE me.user_id = ?`;
 
 const ACTIVITY = 'COALESCE(pr.last_message_at, pr.created_at)';
 
-const listPageSql = (after: boolean, limited: boolean): string => `
+const listPageSql = (dialect: Dialect, after: boolean, limited: boolean): string => `
 SELECT r.id AS id, r.kind AS kind, r.name AS name, r.created_by AS createdBy, p.activity AS activity,
        r.last_seq AS lastSeq, r.last_message_at AS lastMessageAt, me.muted AS muted,
-       me.last_read_seq AS myLastReadSeq, me.joined_seq AS myJoinedSeq, ${DELETED_UNREAD} AS deletedUnread,
+       me.last_read_seq AS myLastReadSeq, me.joined_seq AS myJoinedSeq, ${deletedUnreadSql(dialect)} AS deletedUnread,
        m.id AS mId, m.sender_id AS mSenderId, m.client_id AS mClientId, m.kind AS mKind, m.body AS mBody,
        m.file_id AS mFileId, m.created_at AS mCreatedAt, m.deleted_at AS mDeletedAt,
        f.original_name AS fName, f.mime AS fMime, f.size AS fSize, f.thumb_path AS fThumbPath
@@ -336,7 +339,7 @@ export class RoomsRepository {
     params.push(viewerId);
     const [[totals], page] = await Promise.all([
       rawQuery<{ total: number | string }[]>(em, totalUnreadSql(this.db.dialect), [viewerId]),
-      rawQuery<RoomListRow[]>(em, listPageSql(after !== undefined, limit !== undefined), params),
+      rawQuery<RoomListRow[]>(em, listPageSql(this.db.dialect, after !== undefined, limit !== undefined), params),
     ]);
     const more = limit !== undefined && page.length > limit;
     const rooms = more ? page.slice(0, limit) : page;
@@ -348,7 +351,7 @@ export class RoomsRepository {
    * Rooms, all their members, the members' profiles, each room's last message and the deleted
    * messages still unread, in six queries whatever the number of rooms. The last message is
    * found through the unique (room_id, seq) index at seq = rooms.last_seq, and the deleted ones
-   * through (room_id, deleted_at), so no live message is scanned. With a viewer, the deleted
+   * through the deletions index, so no live message is scanned. With a viewer, the deleted
    * counts are read for that member only.
    */
   async snapshot(roomIds: readonly string[], viewerId?: string): Promise<RoomsSnapshot> {
@@ -362,7 +365,7 @@ export class RoomsRepository {
       .addSelect('rm.user_id', 'userId')
       .addSelect('COUNT(*)', 'n')
       .innerJoin(RoomMemberEntity, 'rm', 'rm.room_id = m.room_id AND m.seq > rm.last_read_seq AND m.seq > rm.joined_seq')
-      .where('m.room_id IN (:...ids) AND m.deleted_at IS NOT NULL', { ids })
+      .where(deletedIn(this.db.dialect, 'm', 'IN (:...ids)'), { ids })
       .groupBy('m.room_id')
       .addGroupBy('rm.user_id');
     if (viewerId) deletedQuery.andWhere('rm.user_id = :viewerId', { viewerId });
