@@ -8,9 +8,9 @@ import { createConnection } from 'mysql2/promise';
 import { io, type Socket } from 'socket.io-client';
 import { createApp } from '../src/app.factory';
 import { type AppConfig, loadConfig } from '../src/config/config';
-import { Database } from '../src/database/data-source';
+import { Database, type Dialect } from '../src/database/data-source';
 
-export type Dialect = 'sqlite' | 'mysql';
+export type { Dialect };
 
 /** SQLite always; MariaDB too when TEST_MYSQL_URL is set (CI sets it). */
 export function dialects(): Dialect[] {

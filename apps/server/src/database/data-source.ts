@@ -57,6 +57,9 @@ export function createDataSource(config: AppConfig): DataSource {
  * whose single connection cannot nest transactions, they are queued one after another, and now
  * and then the checkpoint thread takes a turn in that queue to start the log over.
  */
+/** The two databases the server runs on: SQLite embedded, MySQL (MariaDB) in production. */
+export type Dialect = AppConfig['db']['type'];
+
 export class Database {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
   private readonly checkpointer: WalCheckpointer | undefined;
@@ -68,7 +71,7 @@ export class Database {
     this.checkpointer = checkpoints && new WalCheckpointer(checkpoints.file, () => void this.betweenTransactions(() => this.checkpointer!.quiet()), checkpoints);
   }
 
-  get dialect(): 'sqlite' | 'mysql' {
+  get dialect(): Dialect {
     return this.dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
   }
 

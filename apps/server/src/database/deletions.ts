@@ -1,3 +1,5 @@
+import type { Dialect } from './data-source';
+
 /**
  * Deleted messages are looked up by room far more often than they are written: every unread
  * count leaves them out, and every sync reports them. Live messages must never be read for it.
@@ -7,7 +9,6 @@
  *   deletions are one ref on it, even when the room id comes from another table's row, where a
  *   (room_id, deleted_at) index would be walked through every live message of the room.
  */
-export type Dialect = 'sqlite' | 'mysql';
 
 /** The condition "message `m` is deleted and its room is `room`" (`= r.id`, `IN (:...ids)`). */
 export function deletedIn(dialect: Dialect, m: string, room: string): string {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '../database/data-source';
+import { Database, type Dialect } from '../database/data-source';
 
 @Injectable()
 export class HealthRepository {
   constructor(private readonly db: Database) {}
 
-  get dialect(): 'sqlite' | 'mysql' {
+  get dialect(): Dialect {
     return this.db.dialect;
   }
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import { AppError } from '../common/app-error';
-import { Database } from '../database/data-source';
-import { deletedIn, type Dialect, seqOfDeleted } from '../database/deletions';
+import { Database, type Dialect } from '../database/data-source';
+import { deletedIn, seqOfDeleted } from '../database/deletions';
 import { FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../database/entities';
 import { RawRows, rawQuery } from '../database/raw-rows';
 
