@@ -35,6 +35,7 @@ export async function run() {
   const sizes = [10, 100].filter((s) => s <= members);
   const details = { members, sizes, durationMs };
   const mysql = await createMysqlDatabase(MYSQL_BASE);
+  details.dirtyPagesFlushedFirst = mysql.flushed;
   try {
     // One process, no Redis.
     const { hi: one, db, users } = await startSeededHi({ dialect: 'mysql', mysqlUrl: mysql.url }, members, 'g');

@@ -45,7 +45,7 @@ export async function run() {
         rooms = await seedRooms(db, roomSpecs(users, 2));
         await db.close();
         const senders = rooms.map((r) => users.find((u) => u.id === r.members[0]));
-        details[dialect] = await drive(hi, senders, rooms, { durationMs, window, rate });
+        details[dialect] = { ...(await drive(hi, senders, rooms, { durationMs, window, rate })), ...(mysql ? { dirtyPagesFlushedFirst: mysql.flushed } : {}) };
       } finally {
         await hi.stop();
       }
