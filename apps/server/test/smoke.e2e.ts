@@ -33,6 +33,16 @@ describe.each(dialects())('server boot on %s', (dialect) => {
     expect(names('/api/chat-rooms/{roomId}/messages')).toEqual(expect.arrayContaining(['path:roomId', 'query:before', 'query:after', 'query:limit']));
   });
 
+  it('serves the API documentation page and its Swagger UI assets', async () => {
+    const page = await request(server.url).get('/api/docs');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('/api/docs/assets/swagger-ui-bundle.js');
+    const bundle = await request(server.url).get('/api/docs/assets/swagger-ui-bundle.js');
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers['content-type']).toMatch(/javascript/);
+    expect(bundle.text).toContain('SwaggerUIBundle');
+  });
+
   it('answers the API without an ETag (bodies are per user and change with every message)', async () => {
     const res = await request(server.url).get('/api/health');
     expect(res.status).toBe(200);
