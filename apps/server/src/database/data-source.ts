@@ -52,14 +52,14 @@ export function createDataSource(config: AppConfig): DataSource {
   });
 }
 
+/** The two databases the server runs on: SQLite embedded, MySQL (MariaDB) in production. */
+export type Dialect = AppConfig['db']['type'];
+
 /**
  * The one handle repositories use. It knows the dialect and runs transactions; on SQLite,
  * whose single connection cannot nest transactions, they are queued one after another, and now
  * and then the checkpoint thread takes a turn in that queue to start the log over.
  */
-/** The two databases the server runs on: SQLite embedded, MySQL (MariaDB) in production. */
-export type Dialect = AppConfig['db']['type'];
-
 export class Database {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
   private readonly checkpointer: WalCheckpointer | undefined;
