@@ -15,6 +15,28 @@ if (typeof process.send === 'function') {
   }, 50);
   timer.unref();
 
+  // Event-loop stalls: a 5 ms timer that comes more than STALL_MS late. The process's CPU time
+  // over the same gap tells its own work (CPU close to the gap: a long task, GC, a burst of
+  // frames) from being descheduled (CPU far below it: the machine, or another process on the core).
+  const STALL_MS = 40;
+  let stalls = { count: 0, longestMs: 0, lateMs: 0, cpuMs: 0 };
+  let tickAt = performance.now();
+  let tickCpu = process.cpuUsage();
+  const stallTimer = setInterval(() => {
+    const now = performance.now();
+    const cpu = process.cpuUsage();
+    const late = now - tickAt - 5;
+    if (late > STALL_MS) {
+      stalls.count += 1;
+      stalls.longestMs = Math.max(stalls.longestMs, late);
+      stalls.lateMs += late;
+      stalls.cpuMs += (cpu.user + cpu.system - tickCpu.user - tickCpu.system) / 1000;
+    }
+    tickAt = now;
+    tickCpu = cpu;
+  }, 5);
+  stallTimer.unref();
+
   const sample = () => {
     const mem = process.memoryUsage();
     const cpu = process.cpuUsage(cpu0);
@@ -27,6 +49,8 @@ if (typeof process.send === 'function') {
       lagP99Ms: eld.percentile(99) / 1e6,
       lagMaxMs: eld.max / 1e6,
       cpuPct: wallMs > 0 ? ((cpu.user + cpu.system) / 1000 / wallMs) * 100 : 0,
+      // Over the whole process, its other threads included: near 100 % means the process was busy.
+      stalls: { count: stalls.count, longestMs: stalls.longestMs, busyPct: stalls.lateMs > 0 ? (stalls.cpuMs / stalls.lateMs) * 100 : null },
     };
   };
 
@@ -40,6 +64,7 @@ if (typeof process.send === 'function') {
     const reply = { probeReply: msg.id, ...sample() };
     if (msg.probe === 'reset') {
       eld.reset();
+      stalls = { count: 0, longestMs: 0, lateMs: 0, cpuMs: 0 };
       peakRss = process.memoryUsage.rss();
       cpu0 = process.cpuUsage();
       t0 = process.hrtime.bigint();

@@ -47,6 +47,13 @@ async function atFixedRate(worker, rooms, { durationMs, rate, probe }) {
   return { atRate, rateServer: await probe('sample') };
 }
 
+/** The server's event-loop stalls in a phase, as the probe counted them, for a row's note. */
+function stallNote(stalls) {
+  if (!stalls?.count) return 'no event-loop stall over 40 ms';
+  const busy = stalls.busyPct === null ? '' : `, the process busy for ${Math.round(stalls.busyPct)}% of their time`;
+  return `${stalls.count} event-loop stalls over 40 ms, longest ${Math.round(stalls.longestMs)} ms${busy}`;
+}
+
 /** The middle one by ratio of ours to the relay's deliveries (the rounds are ours then the relay's, one after another). */
 function medianRound(rounds) {
   const byRatio = [...rounds].sort((a, b) => a.hi.sat.deliveriesPerSec / a.bare.sat.deliveriesPerSec - b.hi.sat.deliveriesPerSec / b.bare.sat.deliveriesPerSec);
@@ -116,7 +123,7 @@ export async function run() {
         unit: 'ms',
         target: size <= 100 ? '< 50 ms' : '',
         pass: size <= 100 ? h.atRate.last.p99 !== null && h.atRate.last.p99 < 50 && h.atRate.lost === 0 : null,
-        note: h.atRate.lost || h.sat.ackErrors ? `lost ${h.atRate.lost}, ack errors ${JSON.stringify(h.sat.errorCodes)}` : '',
+        note: [h.atRate.lost || h.sat.ackErrors ? `lost ${h.atRate.lost}, ack errors ${JSON.stringify(h.sat.errorCodes)}` : '', stallNote(h.rateServer.stalls)].filter(Boolean).join('; '),
       }),
     );
   }
