@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { BackupWriter } from '../src/deletion/backup.writer';
+import { DeletionRepository } from '../src/deletion/deletion.repository';
 import { AuditLogEntity, FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../src/database/entities';
 import { createActiveUser, type TestUser } from './fixtures';
 import { fileRow, makeImage, makePdf, seedMessage, seedRoom } from './fixtures/files/samples';
@@ -273,6 +275,46 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       expect(existsOnDisk(server, unsentPath)).toBe(false);
       const audit = await server.db.manager.findOne(AuditLogEntity, { where: { action: 'user.delete', target: departing.id } });
       expect(audit?.actorId).toBe(admin.id);
+    });
+
+    it('is backed up with every message of a long history, oldest first, each once', async () => {
+      const departing = await createActiveUser(server, { name: '김장기' });
+      const colleague = await createActiveUser(server, { name: '이동료' });
+      const rooms = [await seedRoom(server, 'direct', departing.id, [departing.id, colleague.id]), await seedRoom(server, 'group', colleague.id, [departing.id, colleague.id], '오래된 방')];
+      // More messages than one step along the index (2,000) and five pages of the backup (500):
+      // sent times run against clientId order, and every fourth shares its time with the one
+      // before, so the id breaks the tie.
+      const total = 2503;
+      const start = Date.UTC(2020, 0, 1);
+      const rows = Array.from({ length: total }, (_, i) => {
+        const roomId = rooms[i % 2]!;
+        return {
+          id: randomUUID(),
+          roomId,
+          seq: Math.floor(i / 2) + 1,
+          // One without a clientId, as no send writes it, must be listed too.
+          clientId: i === 5 ? null : `${String(total - i).padStart(8, '0')}-0000-4000-8000-000000000000`,
+          body: `메시지 ${i}`,
+          createdAt: new Date(start + (i - (i % 4 === 3 ? 1 : 0)) * 1000),
+        };
+      });
+      for (let i = 0; i < rows.length; i += 200) {
+        const chunk = rows.slice(i, i + 200).map((r) => ({ ...r, senderId: departing.id, kind: 'text' as const, fileId: null, deletedAt: null }));
+        await server.db.manager.insert(MessageEntity, chunk);
+      }
+      for (const [i, roomId] of rooms.entries()) await server.db.manager.update(RoomEntity, { id: roomId }, { lastSeq: Math.ceil((total - i) / 2) });
+      const expected = [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1)).map((r) => r.id);
+      // The listing in small steps agrees with the order the backup needs.
+      expect((await server.app.get(DeletionRepository).messageKeysBySender(departing.id, 7)).map((k) => k.id)).toEqual(expected);
+
+      const res = await request(server.url).delete(`/api/delete-user/${departing.id}`).set(auth(admin));
+      expect(res.status).toBe(204);
+      const name = backupsIn(server, 'deleted_user_logs').find((n) => n.startsWith(`${departing.employeeId}-`) && n.endsWith('.json'))!;
+      const json = JSON.parse(readFileSync(join(server.config.backupDir, 'deleted_user_logs', name), 'utf8')) as { messages: { id: string; body: string }[] };
+      expect(json.messages.map((m) => m.id)).toEqual(expected);
+      expect(json.messages[0]!.body).toBe('메시지 0');
+      const text = readFileSync(join(server.config.backupDir, 'deleted_user_logs', name.replace(/\.json$/, '.txt')), 'utf8');
+      expect(text).toContain(`총 ${total}개의 메시지`);
     });
 
     it('refuses a non-admin, the admin themself, and an unknown id', async () => {

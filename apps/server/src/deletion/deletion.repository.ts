@@ -1,7 +1,18 @@
+import { setImmediate } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import { Database } from '../database/data-source';
 import { MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../database/entities';
+
+/** A message as the user backup lists it before reading it. */
+export interface MessageKey {
+  id: string;
+  /** createdAt in milliseconds. */
+  at: number;
+}
+
+/** Index entries one step of listing a user's messages reads: a few milliseconds of the event loop. */
+const SENDER_KEYS_STEP = 2000;
 
 /** A user as a backup names them. */
 export type PersonRef = Pick<UserEntity, 'id' | 'employeeId' | 'name' | 'department'>;
@@ -41,16 +52,34 @@ export class DeletionRepository {
     return new Map(rows.map((u) => [u.id, u]));
   }
 
-  /** A page of a user's messages in every room, oldest first, after the (createdAt, id) cursor. */
-  messagesBySender(senderId: string, after: Pick<MessageEntity, 'createdAt' | 'id'> | null, limit: number): Promise<MessageEntity[]> {
-    const qb = this.db.manager
-      .createQueryBuilder(MessageEntity, 'm')
-      .where('m.sender_id = :senderId', { senderId })
-      .orderBy('m.created_at', 'ASC')
-      .addOrderBy('m.id', 'ASC')
-      .limit(limit);
-    if (after) qb.andWhere('(m.created_at > :at OR (m.created_at = :at AND m.id > :id))', { at: after.createdAt, id: after.id });
-    return qb.getMany();
+  /**
+   * Every message a user sent, in every room, as (id, time sent), oldest first. Read in steps of
+   * `step` entries along the (sender_id, client_id) index, with a turn of the event loop between
+   * them, and sorted here: sorting by time in the database would sort all of the sender's
+   * messages again for each page of the backup (a user with 100,000 messages: 24 s of SQLite,
+   * 120 ms at a time).
+   */
+  async messageKeysBySender(senderId: string, step = SENDER_KEYS_STEP): Promise<MessageKey[]> {
+    const keyOf = (m: MessageEntity): MessageKey => ({ id: m.id, at: m.createdAt.getTime() });
+    const select = () => this.db.manager.createQueryBuilder(MessageEntity, 'm').select(['m.id', 'm.clientId', 'm.createdAt']).where('m.sender_id = :senderId', { senderId });
+    // Sends always carry a clientId; a message without one sorts first in the index, read in one go.
+    const keys = (await select().andWhere('m.client_id IS NULL').getMany()).map(keyOf);
+    for (let after = ''; ; ) {
+      const rows = await select().andWhere('m.client_id > :after', { after }).orderBy('m.client_id', 'ASC').limit(step).getMany();
+      keys.push(...rows.map(keyOf));
+      if (rows.length < step) break;
+      after = rows[rows.length - 1]!.clientId!;
+      // SQLite answers within the same turn: let sends and requests waiting meanwhile go first.
+      await setImmediate();
+    }
+    return keys.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The messages listed that still exist, in the order listed. */
+  async messagesByIds(ids: readonly string[]): Promise<MessageEntity[]> {
+    if (ids.length === 0) return [];
+    const byId = new Map((await this.db.manager.find(MessageEntity, { where: { id: In([...ids]) } })).map((m) => [m.id, m]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** A page of a room's messages in seq order, after a seq. */
@@ -63,8 +92,10 @@ export class DeletionRepository {
       .getMany();
   }
 
-  countBySender(senderId: string, em: EntityManager): Promise<number> {
-    return em.count(MessageEntity, { where: { senderId } });
+  /** COUNT(*) over the (sender_id, client_id) index alone: TypeORM's count() counts DISTINCT ids, which reads every row too. */
+  async countBySender(senderId: string, em: EntityManager): Promise<number> {
+    const row = await em.createQueryBuilder(MessageEntity, 'm').select('COUNT(*)', 'n').where('m.sender_id = :senderId', { senderId }).getRawOne<{ n: number | string }>();
+    return Number(row?.n ?? 0);
   }
 
   /**
