@@ -18,6 +18,7 @@ const SCENARIOS = {
   S5D: ['room list with a deep unread history', () => import('./scenarios/s5d-deep-unread.mjs')],
   S6: ['login storm', () => import('./scenarios/s6-login-storm.mjs')],
   S7: ['uploads', () => import('./scenarios/s7-uploads.mjs')],
+  S8: ['deletion of a long history', () => import('./scenarios/s8-deletion.mjs')],
 };
 
 function machine() {
