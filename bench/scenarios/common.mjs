@@ -29,5 +29,8 @@ export async function startSeededHi(opts, users, prefix = 'b') {
   }
 }
 
+/** `n` and the noun, singular for one: "1 stall", "3 stalls". */
+export const counted = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export const MB = 1024 * 1024;
 export const mb = (bytes) => round(bytes / MB, 1);

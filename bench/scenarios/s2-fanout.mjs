@@ -7,7 +7,7 @@ import { clientsFor, forkWorker } from '../lib/workers.mjs';
 import { configureBare, startBare } from '../lib/proc.mjs';
 import { seedRooms } from '../lib/seed.mjs';
 import { round } from '../lib/stats.mjs';
-import { knob, row, startSeededHi } from './common.mjs';
+import { counted, knob, row, startSeededHi } from './common.mjs';
 
 export const SIZES = [2, 10, 100, 1000];
 
@@ -51,7 +51,7 @@ async function atFixedRate(worker, rooms, { durationMs, rate, probe }) {
 function stallNote(stalls) {
   if (!stalls?.count) return 'no event-loop stall over 40 ms';
   const busy = stalls.busyPct === null ? '' : `, the process busy for ${Math.round(stalls.busyPct)}% of their time`;
-  return `${stalls.count} event-loop stalls over 40 ms, longest ${Math.round(stalls.longestMs)} ms${busy}`;
+  return `${counted(stalls.count, 'event-loop stall')} over 40 ms, longest ${Math.round(stalls.longestMs)} ms${busy}`;
 }
 
 /** The middle one by ratio of ours to the relay's deliveries (the rounds are ours then the relay's, one after another). */

@@ -6,7 +6,7 @@ import { createMysqlDatabase } from '../lib/proc.mjs';
 import { request } from '../lib/http-load.mjs';
 import { seedMessages, seedRooms } from '../lib/seed.mjs';
 import { round } from '../lib/stats.mjs';
-import { knob, row, startSeededHi } from './common.mjs';
+import { counted, knob, row, startSeededHi } from './common.mjs';
 
 const MYSQL_BASE = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
@@ -45,7 +45,7 @@ export async function run() {
       await mysql?.drop();
     }
     const d = details[dialect];
-    const note = (r) => (r.status === 204 ? `event loop p99 ${r.lagP99Ms} ms; ${r.stalls.count} stalls over 40 ms` : `status ${r.status}: ${r.error}`);
+    const note = (r) => (r.status === 204 ? `event loop p99 ${r.lagP99Ms} ms; ${counted(r.stalls.count, 'stall')} over 40 ms` : `status ${r.status}: ${r.error}`);
     rows.push(
       row('S8', `${dialect}: delete a user with ${(total / 2).toLocaleString('en-US')} messages`, { ours: d.user.seconds, unit: 's', note: note(d.user) }),
       row('S8', `${dialect}: event loop held at most, deleting that user`, { ours: d.user.lagMaxMs, unit: 'ms' }),
