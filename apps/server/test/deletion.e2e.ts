@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { BackupWriter } from '../src/deletion/backup.writer';
 import { DeletionRepository } from '../src/deletion/deletion.repository';
+import { RoomPurger } from '../src/deletion/room-purger';
 import { AuditLogEntity, FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../src/database/entities';
 import { createActiveUser, type TestUser } from './fixtures';
-import { fileRow, makeImage, makePdf, seedMessage, seedRoom } from './fixtures/files/samples';
-import { type ClientSocket, connectSocket, dialects, nextEvent, startServer, type TestServer } from './harness';
+import { fileRow, makeImage, makePdf, seedManyMessages, seedMessage, seedRoom } from './fixtures/files/samples';
+import { type ClientSocket, connectSocket, dialects, freshMysqlDatabase, nextEvent, startServer, type TestServer } from './harness';
+import { api, sendChat } from './messaging.helpers';
 
 const auth = (u: TestUser) => ({ Authorization: `Bearer ${u.accessToken}` });
 
@@ -48,6 +50,9 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
   afterAll(async () => {
     await server.close();
   });
+
+  /** The deleted rooms' messages are removed after the deletion answers: wait for that. */
+  const purged = () => server.app.get(RoomPurger).settled();
 
   async function socketOf(user: TestUser): Promise<ClientSocket> {
     const s = await connectSocket(server.url, user.accessToken);
@@ -96,6 +101,7 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       expect(text).toContain('[첨부 파일] 시안.png');
       expect(text.indexOf('첫 번째 메시지입니다')).toBeLessThan(text.indexOf('시안 보내드려요'));
 
+      await purged();
       expect(await server.db.manager.count(RoomEntity, { where: { id: roomId } })).toBe(0);
       expect(await server.db.manager.count(RoomMemberEntity, { where: { roomId } })).toBe(0);
       expect(await server.db.manager.count(MessageEntity, { where: { roomId } })).toBe(0);
@@ -176,6 +182,7 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       ]);
       expect(json.messages[0].file).toEqual({ name: '회의록.pdf', mime: 'application/pdf', size: doc.body.file.size });
 
+      await purged();
       expect(await server.db.manager.count(RoomEntity, { where: { id: roomId } })).toBe(0);
       expect(await server.db.manager.count(MessageEntity, { where: { roomId } })).toBe(0);
       expect(await fileRow(server, doc.body.file.id)).toBeNull();
@@ -191,6 +198,7 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       const res = await request(server.url).delete(`/api/delete-user/${alone.id}`).set(auth(admin));
       expect(res.status).toBe(204);
       expect(backupsIn(server, 'deleted_room_logs').filter((n) => n.startsWith(roomId))).toHaveLength(2);
+      await purged();
       expect(await server.db.manager.count(RoomEntity, { where: { id: roomId } })).toBe(0);
       expect(await server.db.manager.count(MessageEntity, { where: { roomId } })).toBe(0);
     });
@@ -205,7 +213,70 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       const res = await request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(admin));
       expect(res.status).toBe(204);
       expect(backupsIn(server, 'deleted_room_logs').filter((n) => n.startsWith(roomId))).toHaveLength(2);
+      await purged();
       expect(await server.db.manager.count(RoomEntity, { where: { id: roomId } })).toBe(0);
+    });
+
+    it('is gone for everyone once the deletion answers, while its messages are removed a step at a time', async () => {
+      const a = await createActiveUser(server, { name: '한가람' });
+      const b = await createActiveUser(server, { name: '윤슬기' });
+      const roomId = await seedRoom(server, 'direct', a.id, [a.id, b.id]);
+      await seedManyMessages(server, roomId, [a.id, b.id], 250);
+      const purger = server.app.get(RoomPurger);
+      const repo = server.app.get(DeletionRepository);
+      const realStep = repo.deleteMessagesOf.bind(repo);
+      // Hold the purge at its first step, to look at the room in between.
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const steps: [number, number][] = [];
+      const spy = jest.spyOn(repo, 'deleteMessagesOf').mockImplementation(async (id, after, upTo) => {
+        steps.push([after, upTo]);
+        await gate;
+        return realStep(id, after, upTo);
+      });
+      const defaultStep = purger.step;
+      purger.step = 40;
+      try {
+        const res = await request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(admin));
+        expect(res.status).toBe(204);
+        const row = await server.db.manager.findOne(RoomEntity, { where: { id: roomId } });
+        expect(row).toMatchObject({ directKey: null, lastSeq: 250 });
+        expect(row?.deletedAt).toBeInstanceOf(Date);
+        expect(await server.db.manager.count(MessageEntity, { where: { roomId } })).toBe(250);
+
+        // Nobody reaches it: reads, sends and a second deletion find no room, and it is off the list.
+        for (const path of [`/api/chat-rooms/${roomId}`, `/api/chat-rooms/${roomId}/messages`]) {
+          const read = await api(server, a.accessToken).get(path);
+          expect([read.status, read.body.error?.code]).toEqual([404, 'ROOM_NOT_FOUND']);
+        }
+        const post = await api(server, a.accessToken).post('/api/messages', { roomId, clientId: randomUUID(), body: '아직 있나요?' });
+        expect([post.status, post.body.error?.code]).toEqual([404, 'ROOM_NOT_FOUND']);
+        const socket = await socketOf(b);
+        const sent = await sendChat(socket, { roomId, clientId: randomUUID(), body: '소켓으로' });
+        expect(sent).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
+        const again = await request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(admin));
+        expect([again.status, again.body.error?.code]).toEqual([404, 'ROOM_NOT_FOUND']);
+        const list = await api(server, a.accessToken).get('/api/chat-rooms');
+        expect(list.body.rooms.map((r: { id: string }) => r.id)).not.toContain(roomId);
+        expect(await server.db.manager.count(MessageEntity, { where: { roomId } })).toBe(250);
+
+        // The pair starts over in a new 1:1 chat.
+        const fresh = await api(server, a.accessToken).post('/api/messages', { toUserId: b.id, clientId: randomUUID(), body: '새 대화' });
+        expect(fresh.status).toBe(201);
+        expect(fresh.body.message.roomId).not.toBe(roomId);
+        expect(fresh.body.message.seq).toBe(1);
+
+        open();
+        await purged();
+        expect(steps).toEqual(Array.from({ length: 7 }, (_, i) => [i * 40, (i + 1) * 40]));
+        expect(await server.db.manager.count(RoomEntity, { where: { id: roomId } })).toBe(0);
+        expect(await server.db.manager.count(MessageEntity, { where: { roomId } })).toBe(0);
+        expect(await server.db.manager.count(MessageEntity, { where: { roomId: fresh.body.message.roomId } })).toBe(1);
+      } finally {
+        open();
+        spy.mockRestore();
+        purger.step = defaultStep;
+      }
     });
   });
 
@@ -405,5 +476,42 @@ describe.each(dialects())('deletion when the backup cannot be written, on %s', (
     expect(await server.db.manager.count(FileEntity, { where: { id: pdf.body.file.id } })).toBe(1);
     expect((await request(server.url).get(`/api/download-file/${pdf.body.file.id}`).set(auth(admin))).status).toBe(200);
     expect(await server.db.manager.count(AuditLogEntity, { where: { action: 'user.delete' } })).toBe(0);
+  });
+});
+
+describe.each(dialects())('a room deletion cut short, on %s', (dialect) => {
+  it('finishes removing the room at the next start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hi-msg-purge-'));
+    const mysql = dialect === 'mysql' ? await freshMysqlDatabase() : undefined;
+    try {
+      const first = await startServer(dialect, { dataDir, mysqlUrl: mysql?.url });
+      let roomId: string;
+      try {
+        const admin = await createActiveUser(first, { role: 'admin' });
+        const a = await createActiveUser(first);
+        const b = await createActiveUser(first);
+        roomId = await seedRoom(first, 'group', a.id, [a.id, b.id], '재시작 전에 지운 방');
+        await seedManyMessages(first, roomId, [a.id, b.id], 120);
+        // The server stops right after the deletion committed, before its purge took a step.
+        jest.spyOn(first.app.get(RoomPurger), 'purge').mockImplementation(() => undefined);
+        expect((await request(first.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(admin))).status).toBe(204);
+        expect((await first.db.manager.findOne(RoomEntity, { where: { id: roomId } }))?.deletedAt).toBeInstanceOf(Date);
+        expect(await first.db.manager.count(MessageEntity, { where: { roomId } })).toBe(120);
+      } finally {
+        await first.close();
+      }
+
+      const again = await startServer(dialect, { dataDir, mysqlUrl: mysql?.url });
+      try {
+        await again.app.get(RoomPurger).settled();
+        expect(await again.db.manager.count(RoomEntity, { where: { id: roomId } })).toBe(0);
+        expect(await again.db.manager.count(MessageEntity, { where: { roomId } })).toBe(0);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await mysql?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

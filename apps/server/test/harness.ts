@@ -29,7 +29,7 @@ export interface TestServer {
 }
 
 /** A fresh MariaDB database for one test file, dropped when it closes. */
-async function freshMysqlDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshMysqlDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = new URL(process.env.TEST_MYSQL_URL!);
   const name = `hi_msg_t_${randomBytes(6).toString('hex')}`;
   const admin = await createConnection({ uri: base.toString() });

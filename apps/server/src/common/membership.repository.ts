@@ -20,12 +20,13 @@ export class MembershipRepository {
 
   /**
    * The caller's membership, or ROOM_NOT_FOUND / ROOM_NOT_MEMBER. One statement whatever the
-   * answer: the room by primary key, the membership by (room_id, user_id).
+   * answer: the room by primary key, the membership by (room_id, user_id). A room being deleted
+   * is not found.
    */
   async requireMember(auth: AuthContext, roomId: string, em: EntityManager = this.db.manager): Promise<RoomMemberEntity> {
     const [row] = (await rawQuery(
       em,
-      'SELECT r.id AS room, m.room_id, m.user_id, m.joined_at, m.joined_seq, m.last_read_seq, m.muted FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = ? WHERE r.id = ?',
+      'SELECT r.id AS room, m.room_id, m.user_id, m.joined_at, m.joined_seq, m.last_read_seq, m.muted FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = ? WHERE r.id = ? AND r.deleted_at IS NULL',
       [auth.userId, roomId],
     )) as Record<string, unknown>[];
     if (!row) throw roomNotFound();

@@ -8,11 +8,13 @@ import { RepairRoomLastSeqMysql1764300000000 } from './migrations/mysql/17643000
 import { DeletionsByRoomMysql1764400000000 } from './migrations/mysql/1764400000000-deletions-by-room';
 import { MessageDeletionsIndexSqlite1764100000000 } from './migrations/sqlite/1764100000000-message-deletions-index';
 import { PartialDeletionsIndexSqlite1764200000000 } from './migrations/sqlite/1764200000000-partial-deletions-index';
+import { RoomsBeingDeletedMysql1764500000000 } from './migrations/mysql/1764500000000-rooms-being-deleted';
+import { RoomsBeingDeletedSqlite1764500000000 } from './migrations/sqlite/1764500000000-rooms-being-deleted';
 import { WalCheckpointer, type WalCheckpointerOptions, WRITER_CHECKPOINT_PAGES } from './wal-checkpointer';
 
 export const MIGRATIONS = {
-  sqlite: [InitialSchemaSqlite1764000000000, MessageDeletionsIndexSqlite1764100000000, PartialDeletionsIndexSqlite1764200000000],
-  mysql: [InitialSchemaMysql1764000000000, MessageDeletionsIndexMysql1764100000000, RepairRoomLastSeqMysql1764300000000, DeletionsByRoomMysql1764400000000],
+  sqlite: [InitialSchemaSqlite1764000000000, MessageDeletionsIndexSqlite1764100000000, PartialDeletionsIndexSqlite1764200000000, RoomsBeingDeletedSqlite1764500000000],
+  mysql: [InitialSchemaMysql1764000000000, MessageDeletionsIndexMysql1764100000000, RepairRoomLastSeqMysql1764300000000, DeletionsByRoomMysql1764400000000, RoomsBeingDeletedMysql1764500000000],
 };
 
 /** Build (not yet initialize) the DataSource for the configured dialect. synchronize stays off. */

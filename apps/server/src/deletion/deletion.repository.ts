@@ -1,6 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, In } from 'typeorm';
+import { type EntityManager, In, IsNull, Not } from 'typeorm';
 import { Database } from '../database/data-source';
 import { MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../database/entities';
 
@@ -27,9 +27,10 @@ export class DeletionRepository {
   }
 
   findRoom(id: string): Promise<RoomEntity | null> {
-    return this.db.manager.findOne(RoomEntity, { where: { id } });
+    return this.db.manager.findOne(RoomEntity, { where: { id, deletedAt: IsNull() } });
   }
 
+  /** The rooms listed, deleted ones too (a user's backup names the rooms of their messages). */
   findRooms(ids: readonly string[]): Promise<RoomEntity[]> {
     return ids.length ? this.db.manager.find(RoomEntity, { where: { id: In([...ids]) } }) : Promise.resolve([]);
   }
@@ -104,7 +105,7 @@ export class DeletionRepository {
    */
   async lockLastSeq(roomId: string, em: EntityManager): Promise<number | null> {
     const room = await em.findOne(RoomEntity, {
-      where: { id: roomId },
+      where: { id: roomId, deletedAt: IsNull() },
       select: { id: true, lastSeq: true },
       ...(this.db.dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -118,8 +119,37 @@ export class DeletionRepository {
     return (res.affected ?? 0) === 1;
   }
 
-  /** Remove the room; its members and messages go with it. */
-  async deleteRoom(roomId: string, em: EntityManager): Promise<void> {
-    await em.delete(RoomEntity, { id: roomId });
+  /**
+   * Delete the room as its members and every lookup see it: the memberships go, the 1:1 pair's
+   * key is freed for a new chat, and deleted_at hides the row until RoomPurger has removed the
+   * messages and then the row.
+   */
+  async markRoomDeleted(roomId: string, at: Date, em: EntityManager): Promise<void> {
+    await em.delete(RoomMemberEntity, { roomId });
+    await em.update(RoomEntity, { id: roomId }, { deletedAt: at, directKey: null });
+  }
+
+  /** Deleted rooms whose messages are not all removed yet. */
+  async roomsBeingDeleted(): Promise<string[]> {
+    const rows = await this.db.manager.find(RoomEntity, { where: { deletedAt: Not(IsNull()) }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  /** A deleted room's last seq; null when the room is gone or not deleted. */
+  async deletedRoomLastSeq(roomId: string): Promise<number | null> {
+    const room = await this.db.manager.findOne(RoomEntity, { where: { id: roomId, deletedAt: Not(IsNull()) }, select: { id: true, lastSeq: true } });
+    return room ? room.lastSeq : null;
+  }
+
+  /** Remove a deleted room's messages with a seq in (after, upTo], in a transaction of their own (on SQLite, queued between the others). */
+  async deleteMessagesOf(roomId: string, after: number, upTo: number): Promise<void> {
+    await this.db.transaction((em) =>
+      em.createQueryBuilder().delete().from(MessageEntity).where('room_id = :roomId AND seq > :after AND seq <= :upTo', { roomId, after, upTo }).execute(),
+    );
+  }
+
+  /** Remove a deleted room's row, once its messages are gone (any left would go with it). */
+  async removeDeletedRoom(roomId: string): Promise<void> {
+    await this.db.transaction((em) => em.delete(RoomEntity, { id: roomId, deletedAt: Not(IsNull()) }));
   }
 }

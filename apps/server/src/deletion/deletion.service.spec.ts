@@ -10,6 +10,7 @@ import type { RealtimeService } from '../realtime/realtime.service';
 import type { BackupWriter } from './backup.writer';
 import type { DeletionRepository } from './deletion.repository';
 import { DeletionService } from './deletion.service';
+import type { RoomPurger } from './room-purger';
 
 const admin: AuthContext = { userId: 'admin-1', role: 'admin', sessionId: 's', employeeId: 'admin', name: '관리자' };
 const member: AuthContext = { userId: 'user-1', role: 'user', sessionId: 's', employeeId: 'E1', name: '직원' };
@@ -17,6 +18,7 @@ const member: AuthContext = { userId: 'user-1', role: 'user', sessionId: 's', em
 function setup(room: Partial<RoomEntity> | null = null) {
   const transaction = jest.fn();
   const realtime = { toUsers: jest.fn(), disconnectUser: jest.fn() };
+  const purger = { purge: jest.fn() };
   const begin = jest.fn().mockRejectedValue(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
   const repo = {
     findUser: jest.fn().mockResolvedValue({ id: 'user-2', employeeId: 'E2', name: '떠나는 직원' } as UserEntity),
@@ -32,8 +34,9 @@ function setup(room: Partial<RoomEntity> | null = null) {
     {} as AuditRepository,
     realtime as unknown as RealtimeService,
     { begin } as unknown as BackupWriter,
+    purger as unknown as RoomPurger,
   );
-  return { service, transaction, realtime, begin };
+  return { service, transaction, realtime, begin, purger };
 }
 
 describe('DeletionService', () => {
@@ -62,5 +65,6 @@ describe('DeletionService', () => {
     const own = setup({ id: 'r', kind: 'group', createdBy: member.userId });
     await expect(own.service.deleteRoom(member, 'r')).rejects.toMatchObject({ code: 'BACKUP_FAILED' });
     expect(own.transaction).not.toHaveBeenCalled();
+    expect(own.purger.purge).not.toHaveBeenCalled();
   });
 });

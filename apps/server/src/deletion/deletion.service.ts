@@ -15,6 +15,7 @@ import { RealtimeService } from '../realtime/realtime.service';
 import { DEPARTED, formatTime, messageJson, messageText, personLabel, profileJson, profileText, roomLabel, section, titleText } from './backup.format';
 import { type BackupDraft, type BackupKind, BackupWriter } from './backup.writer';
 import { DeletionRepository, type PersonRef } from './deletion.repository';
+import { RoomPurger } from './room-purger';
 
 const PAGE = 500;
 
@@ -65,6 +66,7 @@ export class DeletionService {
     private readonly audit: AuditRepository,
     private readonly realtime: RealtimeService,
     private readonly backups: BackupWriter,
+    private readonly purger: RoomPurger,
   ) {}
 
   /** Admin: back up a user's chat logs, then remove the account; their messages stay, from a departed employee. */
@@ -125,7 +127,10 @@ export class DeletionService {
     }
   }
 
-  /** Back up the room's log, then remove it, its members, messages and files in one transaction; returns who was in it. */
+  /**
+   * Back up the room's log, then in one transaction remove its members and files and mark it
+   * deleted; its messages are removed after, a step at a time. Returns who was in it.
+   */
   private async removeRoom(auth: AuthContext, room: RoomEntity, action: string, onlyIfEmpty = false): Promise<{ notify: string[] }> {
     const roomId = room.id;
     const { files, notify } = await this.backupThenDelete(
@@ -140,11 +145,12 @@ export class DeletionService {
         const notify = await this.membership.memberIds(roomId, em);
         if (onlyIfEmpty && notify.length > 0) throw new RoomInUse();
         const files = await this.files.deleteRows(await this.files.findByRoom(roomId, em), em);
-        await this.repo.deleteRoom(roomId, em);
+        await this.repo.markRoomDeleted(roomId, new Date(), em);
         await this.audit.write({ actorId: auth.userId, action, target: roomId, detail: { kind: room.kind, name: room.name, backup } }, em);
         return { files, notify };
       },
     );
+    this.purger.purge(roomId);
     await this.filesService.unlinkAll(pathsOf(files));
     return { notify };
   }

@@ -43,7 +43,7 @@ export class SendRepository {
 
   /**
    * Take the room's next seq and read what the send must know, or null if the room does not
-   * exist. The UPDATE row-locks the room until commit on MySQL, so seqs come out gap-free and in
+   * exist (or is being deleted). The UPDATE row-locks the room until commit on MySQL, so seqs come out gap-free and in
    * commit order (SQLite transactions are one at a time already); LAST_INSERT_ID(expr) hands the
    * new value back. The read that follows is the transaction's first plain read, so on MySQL its
    * snapshot is taken after the lock: a twin or a membership change committed before it is seen.
@@ -53,10 +53,10 @@ export class SendRepository {
     const mysql = this.db.dialect === 'mysql';
     const [taken, rows] = (await rawQueries(em, [
       mysql
-        ? ['UPDATE rooms SET last_seq = LAST_INSERT_ID(last_seq + 1), last_message_at = ? WHERE id = ?', [when, roomId]]
-        : ['UPDATE rooms SET last_seq = last_seq + 1, last_message_at = ? WHERE id = ? RETURNING last_seq', [when, roomId]],
+        ? ['UPDATE rooms SET last_seq = LAST_INSERT_ID(last_seq + 1), last_message_at = ? WHERE id = ? AND deleted_at IS NULL', [when, roomId]]
+        : ['UPDATE rooms SET last_seq = last_seq + 1, last_message_at = ? WHERE id = ? AND deleted_at IS NULL RETURNING last_seq', [when, roomId]],
       [
-        'SELECT r.kind, m.user_id, (SELECT s.id FROM messages s WHERE s.sender_id = ? AND s.client_id = ?) AS stored_id FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id WHERE r.id = ?',
+        'SELECT r.kind, m.user_id, (SELECT s.id FROM messages s WHERE s.sender_id = ? AND s.client_id = ?) AS stored_id FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id WHERE r.id = ? AND r.deleted_at IS NULL',
         [senderId, clientId, roomId],
       ],
     ])) as [{ affectedRows: number; insertId: number | string } | { last_seq: number }[], ContextRow[]];
@@ -81,7 +81,7 @@ export class SendRepository {
     const lock = this.db.dialect === 'mysql' ? ' FOR UPDATE' : '';
     // One probe of the (sender_id, client_id) index per key; `sender_id IN (…) AND client_id IN (…)` would probe every pairing.
     const [roomRows, twinRows] = (await rawQueries(em, [
-      [`SELECT r.id, r.kind, r.last_seq, m.user_id FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id WHERE r.id IN (${marks(ids.length)}) ORDER BY r.id${lock}`, ids],
+      [`SELECT r.id, r.kind, r.last_seq, m.user_id FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id WHERE r.id IN (${marks(ids.length)}) AND r.deleted_at IS NULL ORDER BY r.id${lock}`, ids],
       [`SELECT sender_id, client_id FROM messages WHERE ${keys.map(() => '(sender_id = ? AND client_id = ?)').join(' OR ')}`, keys.flatMap((k) => [k.senderId, k.clientId])],
     ])) as [{ id: string; kind: RoomEntity['kind']; last_seq: number; user_id: string | null }[], { sender_id: string; client_id: string }[]];
     const rooms = new Map<string, LockedRoom>();

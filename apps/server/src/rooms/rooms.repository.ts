@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, In } from 'typeorm';
+import { type EntityManager, In, IsNull } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { Database, type Dialect } from '../database/data-source';
 import { deletedIn, seqOfDeleted } from '../database/deletions';
@@ -201,7 +201,7 @@ export class RoomsRepository {
   }
 
   findRoom(id: string, em: EntityManager = this.db.manager): Promise<RoomEntity | null> {
-    return em.findOne(RoomEntity, { where: { id } });
+    return em.findOne(RoomEntity, { where: { id, deletedAt: IsNull() } });
   }
 
   findDirect(a: string, b: string): Promise<RoomEntity | null> {
@@ -229,6 +229,7 @@ export class RoomsRepository {
       lastSeq: 0,
       lastMessageAt: null,
       createdAt: now,
+      deletedAt: null,
     });
     // INSERT IGNORE: a racing creator of the same pair waits on the key, then yields to the
     // committed room, which the read after it (a fresh snapshot) sees.
@@ -257,9 +258,9 @@ export class RoomsRepository {
       .createQueryBuilder()
       .update(RoomEntity)
       .set({ lastSeq: () => 'last_seq + 1', lastMessageAt: at })
-      .where('id = :roomId', { roomId })
+      .where('id = :roomId AND deleted_at IS NULL', { roomId })
       .execute();
-    const row = await em.findOne(RoomEntity, { where: { id: roomId }, select: { id: true, kind: true, lastSeq: true } });
+    const row = await em.findOne(RoomEntity, { where: { id: roomId, deletedAt: IsNull() }, select: { id: true, kind: true, lastSeq: true } });
     if (!row) throw new AppError('ROOM_NOT_FOUND', 'That chat room does not exist (it may have been deleted).');
     return row;
   }

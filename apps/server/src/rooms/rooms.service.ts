@@ -108,6 +108,7 @@ export class RoomsService {
         lastSeq: 0,
         lastMessageAt: null,
         createdAt: new Date(),
+        deletedAt: null,
       });
       await this.rooms.insertGroup(room, em);
       const others = users.filter((u) => u.id !== auth.userId);

@@ -11,4 +11,10 @@ export class RoomEntity {
   @Column({ name: 'last_seq', type: 'int', default: 0 }) lastSeq: number;
   @Column({ name: 'last_message_at', type: 'datetime', precision: 3, nullable: true }) lastMessageAt: Date | null;
   @Column({ name: 'created_at', type: 'datetime', precision: 3 }) createdAt: Date;
+  /**
+   * Set when the room is deleted: its members are gone with the same commit, and its messages
+   * follow a step at a time (deletion/room-purger.ts), the row last. Whatever reaches a room
+   * through a membership never sees such a room; a lookup by id must ask for deleted_at IS NULL.
+   */
+  @Column({ name: 'deleted_at', type: 'datetime', precision: 3, nullable: true }) deletedAt: Date | null;
 }
