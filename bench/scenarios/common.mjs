@@ -29,6 +29,20 @@ export async function startSeededHi(opts, users, prefix = 'b') {
   }
 }
 
+/**
+ * Run `measure` with the server's figures reset before and read after: the result gains
+ * `server.lagMaxMs`, the longest the event loop was held meanwhile (a p99 far above it comes from
+ * elsewhere: the load generator, the machine), and `server.cpuMs`, the CPU time the server used.
+ */
+export async function withServerLag(hi, measure) {
+  await hi.probe('reset');
+  const t0 = performance.now();
+  const result = await measure();
+  const wallMs = performance.now() - t0;
+  const s = await hi.probe('sample');
+  return { ...result, server: { lagMaxMs: round(s.lagMaxMs, 1), stalls: s.stalls, cpuMs: (s.cpuPct / 100) * wallMs } };
+}
+
 /** `n` and the noun, singular for one: "1 stall", "3 stalls". */
 export const counted = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 

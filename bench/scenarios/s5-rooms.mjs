@@ -8,7 +8,7 @@ import { configureBare, startBare } from '../lib/proc.mjs';
 import { jsonBody, load, request } from '../lib/http-load.mjs';
 import { summarize } from '../lib/stats.mjs';
 import { openDb, seedMessages, seedRooms } from '../lib/seed.mjs';
-import { knob, row, startSeededHi } from './common.mjs';
+import { knob, row, startSeededHi, withServerLag } from './common.mjs';
 
 const PER_ROOM = 20;
 /** The desktop app's room list page. */
@@ -68,7 +68,7 @@ export async function run() {
     pageBody = firstPage.body;
     const page = JSON.parse(pageBody);
     details.pageSample = { status: firstPage.status, rooms: page.rooms?.length, bytes: Buffer.byteLength(pageBody), totalUnread: page.totalUnread, error: page.error };
-    details.firstPage = await load(hi.url, () => ({ path: `/api/chat-rooms?limit=${PAGE}`, headers: auth }), { concurrency: 4, requests, warmup: 30 });
+    details.firstPage = await withServerLag(hi, () => load(hi.url, () => ({ path: `/api/chat-rooms?limit=${PAGE}`, headers: auth }), { concurrency: 4, requests, warmup: 30 }));
     // One user opening the app: one request at a time, nothing queued behind another.
     details.firstPageAlone = await load(hi.url, () => ({ path: `/api/chat-rooms?limit=${PAGE}`, headers: auth }), { concurrency: 1, requests, warmup: 30 });
     details.allPages = await walkPages(hi.url, auth, Math.max(20, Math.round(requests / 10)));
@@ -116,7 +116,7 @@ export async function run() {
     details,
     rows: [
       row('S5', `room list, first page of ${PAGE} (of ${roomsN} rooms) p50`, { ours: f.p50, bare: details.bareFirstPage.p50, unit: 'ms' }),
-      row('S5', `room list, first page of ${PAGE} (of ${roomsN} rooms) p99`, { ours: f.p99, bare: details.bareFirstPage.p99, unit: 'ms', target: '< 20 ms', pass: pageOk && f.p99 < 20, note: pageOk ? `${details.pageSample.bytes} bytes; unread total over all ${roomsN} rooms: ${details.pageSample.totalUnread}` : `statuses ${JSON.stringify(f.statuses)}, sample ${JSON.stringify(details.pageSample)}` }),
+      row('S5', `room list, first page of ${PAGE} (of ${roomsN} rooms) p99`, { ours: f.p99, bare: details.bareFirstPage.p99, unit: 'ms', target: '< 20 ms', pass: pageOk && f.p99 < 20, note: pageOk ? `${details.pageSample.bytes} bytes; unread total over all ${roomsN} rooms: ${details.pageSample.totalUnread}; event loop held at most ${f.server.lagMaxMs} ms` : `statuses ${JSON.stringify(f.statuses)}, sample ${JSON.stringify(details.pageSample)}` }),
       row('S5', `room list, first page of ${PAGE}, one request at a time p50`, { ours: details.firstPageAlone.p50, bare: details.bareFirstPageAlone.p50, unit: 'ms' }),
       row('S5', `room list, first page of ${PAGE}, one request at a time p99`, { ours: details.firstPageAlone.p99, bare: details.bareFirstPageAlone.p99, unit: 'ms', note: 'the rows above keep 4 requests in flight' }),
       row('S5', `room list, all ${Math.ceil(roomsN / PAGE)} pages one after another p50`, { ours: a.p50, unit: 'ms', note: a.ok ? `${a.n} walks, p99 ${a.p99} ms` : `rooms seen ${a.rooms}` }),
