@@ -6,14 +6,17 @@ import { DeletionRepository } from './deletion.repository';
 const PURGE_STEP = 2000;
 /** A purge that failed (the database away, say) is tried again after this long. */
 const RETRY_AFTER_MS = 60_000;
+/** How often deleted rooms left over are looked for: another process's purge cut short by its crash. */
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * Removes the messages of deleted rooms, a step at a time, then the room's row. The deletion
  * itself commits the backup's check, the members' removal and the room's deleted_at in one short
  * transaction: nobody can reach the room from then on, and the admin hears back at once. Removing
  * 200,000 messages in that transaction held SQLite, and the whole server with it, for over a
- * second. Rooms are purged one at a time; a purge cut short (a restart) resumes at start-up, and
- * two processes purging the same room only delete the same rows.
+ * second. Rooms are purged one at a time; a purge cut short (a restart) resumes at start-up or at
+ * the hourly look for leftovers (a process that crashed mid-purge), and two processes purging
+ * the same room only delete the same rows.
  */
 @Injectable()
 export class RoomPurger implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,12 +26,20 @@ export class RoomPurger implements OnApplicationBootstrap, OnApplicationShutdown
   private resuming: Promise<void> = Promise.resolve();
   private stopping = false;
   private readonly retries = new Set<NodeJS.Timeout>();
+  private sweeper: NodeJS.Timeout | undefined;
   /** Messages removed per statement. */
   step = PURGE_STEP;
 
   constructor(private readonly repo: DeletionRepository) {}
 
   onApplicationBootstrap(): void {
+    this.resume();
+    this.sweeper = setInterval(() => this.resume(), SWEEP_EVERY_MS);
+    this.sweeper.unref();
+  }
+
+  /** Queue every deleted room whose messages are not all removed yet. */
+  private resume(): void {
     this.resuming = this.repo
       .roomsBeingDeleted()
       .then((ids) => ids.forEach((id) => this.purge(id)))
@@ -38,6 +49,7 @@ export class RoomPurger implements OnApplicationBootstrap, OnApplicationShutdown
   /** Stops between two steps; what is left is purged at the next start. */
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.sweeper);
     for (const t of this.retries) clearTimeout(t);
     await this.resuming;
     await this.running;
