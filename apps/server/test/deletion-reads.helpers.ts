@@ -15,18 +15,30 @@ export async function roomWithDeletion(server: TestServer): Promise<{ a: TestUse
 }
 
 type Query = (this: unknown, sql: string, params?: unknown[], structured?: boolean) => Promise<unknown>;
+/** Starts reporting each statement run, with its parameters; returns the undo. */
+export type WatchStatements = (seen: (sql: string, params: unknown[]) => void) => () => void;
+
+/** Every statement a query runner (`runner`, its prototype) runs. */
+export function watchRunner(runner: { query: Query }): WatchStatements {
+  return (seen) => {
+    const query = runner.query;
+    const spy = jest.spyOn(runner, 'query').mockImplementation(function (this: unknown, sql, params, structured) {
+      seen(sql, Array.isArray(params) ? [...params] : []);
+      return query.call(this, sql, params, structured);
+    });
+    return () => spy.mockRestore();
+  };
+}
 
 /**
- * The statements (with their parameters) matching `pattern` that the dialect's query runner
- * (`runner`, its prototype) runs while `b` reads the room list, which must leave the deleted
- * message out of the unread counts, and a sync reads the room's deletions, which must be it.
+ * The statements (with their parameters) matching `pattern` that `watch` sees while `b` reads
+ * the room list, which must leave the deleted message out of the unread counts, and a sync reads
+ * the room's deletions, which must be it.
  */
-export async function deletionReads(server: TestServer, runner: { query: Query }, pattern: RegExp, room: { b: TestUser; roomId: string; sent: Message[] }): Promise<[string, unknown[]][]> {
+export async function deletionReads(server: TestServer, watch: WatchStatements, pattern: RegExp, room: { b: TestUser; roomId: string; sent: Message[] }): Promise<[string, unknown[]][]> {
   const seen: [string, unknown[]][] = [];
-  const query = runner.query;
-  const spy = jest.spyOn(runner, 'query').mockImplementation(function (this: unknown, sql, params, structured) {
-    if (pattern.test(sql)) seen.push([sql, Array.isArray(params) ? [...params] : []]);
-    return query.call(this, sql, params, structured);
+  const unwatch = watch((sql, params) => {
+    if (pattern.test(sql)) seen.push([sql, params.flat()]);
   });
   let deleted;
   try {
@@ -35,7 +47,7 @@ export async function deletionReads(server: TestServer, runner: { query: Query }
     expect(list.body.totalUnread).toBe(2);
     deleted = await server.app.get(MessagesRepository).deletedSince([room.roomId], new Date(Date.now() - 60_000), 10);
   } finally {
-    spy.mockRestore();
+    unwatch();
   }
   expect(deleted.map((m) => m.id)).toEqual([room.sent[1]!.id]);
   return seen;

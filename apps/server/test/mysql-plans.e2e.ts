@@ -1,6 +1,6 @@
 import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner';
 import { DeletionsByRoomMysql1764400000000 } from '../src/database/migrations/mysql/1764400000000-deletions-by-room';
-import { deletionReads, roomWithDeletion } from './deletion-reads.helpers';
+import { deletionReads, roomWithDeletion, watchRunner } from './deletion-reads.helpers';
 import { createActiveUser } from './fixtures';
 import { startServer, type TestServer } from './harness';
 import { api } from './messaging.helpers';
@@ -42,7 +42,7 @@ maybe(ready ? 'the deletions index on MySQL' : `the deletions index on MySQL (sk
     await server.db.manager.query('ANALYZE TABLE messages, rooms, room_members');
 
     // The statements that read deletions while the room list and a sync's deletions are read.
-    const seen = await deletionReads(server, MysqlQueryRunner.prototype as never, /deleted_in_room/, room);
+    const seen = await deletionReads(server, watchRunner(MysqlQueryRunner.prototype as never), /deleted_in_room/, room);
     // The list's unread total and its page each count deletions; the sync reads them.
     expect(seen).toHaveLength(3);
     for (const [sql, params] of seen) {

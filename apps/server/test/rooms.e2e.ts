@@ -4,6 +4,7 @@ import { UserEntity } from '../src/database/entities';
 import { createActiveUser, type TestUser } from './fixtures';
 import { dialects, startServer, type TestServer } from './harness';
 import { api, collect, eventually, sendChat, Sockets } from './messaging.helpers';
+import { watchSqliteStatements } from './sqlite-statements.helpers';
 
 describe.each(dialects())('rooms on %s', (dialect) => {
   let server: TestServer;
@@ -59,14 +60,18 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     const others = await Promise.all(Array.from({ length: 3 }, () => createActiveUser(server)));
     const proto = Object.getPrototypeOf(server.db.dataSource.createQueryRunner()) as { query: (...args: unknown[]) => Promise<unknown> };
     const queriesFor = async (expectedRooms: number) => {
-      const spy = jest.spyOn(proto, 'query');
+      // SQLite's reads go to better-sqlite3 directly; MySQL's through the query runner.
+      const sqls: string[] = [];
+      const spy = dialect === 'sqlite' ? undefined : jest.spyOn(proto, 'query');
+      const unwatch = dialect === 'sqlite' ? watchSqliteStatements(server, (sql) => sqls.push(sql)) : () => undefined;
       try {
         const res = await api(server, me.accessToken).get('/api/chat-rooms');
         expect(res.body.rooms).toHaveLength(expectedRooms);
         // The page's rooms are named in an IN list: the same statement but for its length.
-        return spy.mock.calls.map((c) => String(c[0]).replace(/IN \((\?, )*\?\)/g, 'IN (…)'));
+        return (spy ? spy.mock.calls.map((c) => String(c[0])) : sqls).map((q) => q.replace(/IN \((\?, )*\?\)/g, 'IN (…)'));
       } finally {
-        spy.mockRestore();
+        spy?.mockRestore();
+        unwatch();
       }
     };
     const makeRooms = async (n: number) => {

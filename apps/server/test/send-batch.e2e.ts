@@ -8,6 +8,7 @@ import { RoomsRepository } from '../src/rooms/rooms.repository';
 import { createActiveUser, type TestUser } from './fixtures';
 import { dialects, startServer, type TestServer } from './harness';
 import { api, collect, eventually, Sockets } from './messaging.helpers';
+import { watchSqliteStatements } from './sqlite-statements.helpers';
 
 const as = (u: TestUser): AuthContext => ({ userId: u.id }) as AuthContext;
 
@@ -45,8 +46,16 @@ describe.each(dialects())('sends sharing a transaction on %s', (dialect) => {
     type Query = (sql: string | { sql: string }, ...rest: unknown[]) => unknown;
     const spy = jest.spyOn(rooms, 'transaction').mockImplementation(<T>(fn: (em: EntityManager) => Promise<T>) =>
       original(async (em: EntityManager) => {
-        // MySQL statements go to the transaction's mysql2 connection; SQLite's through em.query.
-        const target = (dialect === 'mysql' ? (em.queryRunner as unknown as { databaseConnection: object }).databaseConnection : em) as { query: Query };
+        // SQLite statements all reach better-sqlite3 (reads directly); MySQL's the transaction's mysql2 connection.
+        if (dialect === 'sqlite') {
+          const unwatch = watchSqliteStatements(server, (sql) => seen.push(sql));
+          try {
+            return await fn(em);
+          } finally {
+            unwatch();
+          }
+        }
+        const target = (em.queryRunner as unknown as { databaseConnection: object }).databaseConnection as { query: Query };
         const query = target.query;
         target.query = function (this: unknown, sql, ...rest) {
           seen.push(typeof sql === 'string' ? sql : sql.sql);

@@ -1,6 +1,6 @@
-import { BetterSqlite3QueryRunner } from 'typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner';
 import { deletionReads, roomWithDeletion } from './deletion-reads.helpers';
 import { startServer, type TestServer } from './harness';
+import { watchSqliteStatements } from './sqlite-statements.helpers';
 
 /**
  * On SQLite the deletions index holds deleted messages only, so a send writes no entry to it.
@@ -23,7 +23,8 @@ describe('the deletions index on SQLite', () => {
     expect(sql).toMatch(/WHERE deleted_at IS NOT NULL$/);
 
     // The statements that read deletions while the room list and a sync's deletions are read.
-    const seen = await deletionReads(server, BetterSqlite3QueryRunner.prototype as never, /deleted_at"?\s*(IS NOT NULL|>=)/i, room);
+    // Raw reads go to better-sqlite3 directly, TypeORM's through its query runner: watched at the driver.
+    const seen = await deletionReads(server, (s) => watchSqliteStatements(server, s), /deleted_at"?\s*(IS NOT NULL|>=)/i, room);
     // The list's unread total and its page each count deletions; the sync reads them.
     expect(seen).toHaveLength(3);
     for (const [sql, params] of seen) {

@@ -79,15 +79,74 @@ function mysqlHandle(em: EntityManager): { handle: MysqlHandle; pinned: boolean 
   return driver.master ? { handle: driver.master, pinned: false } : undefined;
 }
 
+interface SqliteStatement {
+  readonly reader: boolean;
+  raw(on: boolean): SqliteStatement;
+  columns(): { name: string }[];
+  all(...params: unknown[]): unknown[][];
+}
+interface SqliteHandle {
+  prepare(sql: string): SqliteStatement;
+}
+
+/** A read prepared once on the connection, handing rows back as arrays, with its column names. */
+interface SqliteRead {
+  statement: SqliteStatement;
+  columns: string[];
+}
+
+/** Reads kept prepared per SQLite connection; the oldest goes first past this many. */
+const SQLITE_READS_KEPT = 500;
+const sqliteReads = new WeakMap<SqliteHandle, Map<string, SqliteRead>>();
+
+/** The connection's prepared read for `sql`; undefined off SQLite, or for a statement that writes. */
+function sqliteRead(em: EntityManager, sql: string): SqliteRead | undefined {
+  const driver = em.connection.driver as { options: { type: string }; databaseConnection?: SqliteHandle };
+  const db = driver.options.type === 'better-sqlite3' ? driver.databaseConnection : undefined;
+  if (!db || !READ.test(sql)) return undefined;
+  let kept = sqliteReads.get(db);
+  if (!kept) sqliteReads.set(db, (kept = new Map()));
+  let read = kept.get(sql);
+  if (!read) {
+    const statement = db.prepare(sql);
+    if (!statement.reader) return undefined;
+    read = { statement: statement.raw(true), columns: statement.columns().map((c) => c.name) };
+    kept.set(sql, read);
+    if (kept.size > SQLITE_READS_KEPT) kept.delete(kept.keys().next().value!);
+  }
+  return read;
+}
+
+/** Rows as objects keyed by column name, built here from arrays: a third cheaper than the driver's objects. */
+function sqliteRows({ statement, columns }: SqliteRead, params: readonly unknown[]): Record<string, unknown>[] {
+  const rows = statement.all(...params.map((p) => (typeof p === 'boolean' ? Number(p) : p)));
+  return rows.map((values) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+    return row;
+  });
+}
+
 /**
  * One parameterized statement, on the transaction's connection when `em` has one. On MySQL it
  * goes to mysql2's callback API: the promise API captures a stack trace per query and TypeORM
- * adds query events, together costing more CPU than a short statement itself. Errors come back
- * as TypeORM's QueryFailedError, as from `em.query`.
+ * adds query events, together costing more CPU than a short statement itself. On SQLite a read
+ * goes straight to better-sqlite3 as arrays (its row objects cost 5 µs a row of 10 columns,
+ * most of a history page's query). Errors come back as TypeORM's QueryFailedError, as from
+ * `em.query`.
  */
 export function rawQuery<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T> {
   const mysql = mysqlHandle(em);
-  if (!mysql) return em.query(sql, [...params]) as Promise<T>;
+  if (!mysql) {
+    let read: SqliteRead | undefined;
+    try {
+      read = sqliteRead(em, sql);
+      if (read) return Promise.resolve(sqliteRows(read, params) as T);
+    } catch (err) {
+      return Promise.reject(new QueryFailedError(sql, [...params], err as Error));
+    }
+    return em.query(sql, [...params]) as Promise<T>;
+  }
   return new Promise<T>((resolve, reject) => {
     mysql.handle.query(sql, params, (err, result) => (err ? reject(new QueryFailedError(sql, [...params], err)) : resolve(result as T)));
   });
