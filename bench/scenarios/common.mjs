@@ -34,7 +34,7 @@ export async function startSeededHi(opts, users, prefix = 'b') {
  * `server.lagMaxMs`, the longest the event loop was held meanwhile (a p99 far above it comes from
  * elsewhere: the load generator, the machine), and `server.cpuMs`, the CPU time the server used.
  */
-export async function withServerLag(hi, measure) {
+export async function withServerFigures(hi, measure) {
   await hi.probe('reset');
   const t0 = performance.now();
   const result = await measure();

@@ -4,7 +4,7 @@ import { createMysqlDatabase, configureBare, startBare } from '../lib/proc.mjs';
 import { load, request } from '../lib/http-load.mjs';
 import { seedMessages, seedRooms } from '../lib/seed.mjs';
 import { round } from '../lib/stats.mjs';
-import { knob, row, startSeededHi, withServerLag } from './common.mjs';
+import { knob, row, startSeededHi, withServerFigures } from './common.mjs';
 
 const MYSQL_BASE = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
@@ -36,10 +36,10 @@ export async function run() {
         d.sample = { status: first.status, count: parsed.messages?.length, firstSeq: parsed.messages?.[0]?.seq, error: parsed.error };
         page0 = (await request(hi.url + path(0, 0), { headers: auth })).body;
         for (const depth of depths) {
-          d.figures[depth] = await withServerLag(hi, () => load(hi.url, (i) => ({ path: path(depth, i), headers: auth }), { concurrency: 4, requests, warmup: 40 }));
+          d.figures[depth] = await withServerFigures(hi, () => load(hi.url, (i) => ({ path: path(depth, i), headers: auth }), { concurrency: 4, requests, warmup: 40 }));
         }
         // The server's CPU time per page, warm, one request at a time: the cost the p99s scale with.
-        const alone = await withServerLag(hi, () => load(hi.url, (i) => ({ path: path(depths[1] ?? 0, i), headers: auth }), { concurrency: 1, requests, warmup: 0 }));
+        const alone = await withServerFigures(hi, () => load(hi.url, (i) => ({ path: path(depths[1] ?? 0, i), headers: auth }), { concurrency: 1, requests, warmup: 0 }));
         d.cpuPerPageUs = round((alone.server.cpuMs * 1000) / alone.n, 0);
       } finally {
         await hi.stop();
@@ -50,7 +50,7 @@ export async function run() {
           await configureBare(bare, '/bench/canned', { routes: [{ method: 'GET', pattern: '^/api/chat-rooms/[^/]+/messages$', status: 200, body: page0 }] });
           bareFigures = {};
           for (const depth of depths) bareFigures[depth] = await load(bare.url, (i) => ({ path: `/api/chat-rooms/x/messages?limit=50&before=${total - depth - (i % 100)}` }), { concurrency: 4, requests, warmup: 40 });
-          const alone = await withServerLag(bare, () => load(bare.url, (i) => ({ path: `/api/chat-rooms/x/messages?limit=50&before=${i}` }), { concurrency: 1, requests, warmup: 0 }));
+          const alone = await withServerFigures(bare, () => load(bare.url, (i) => ({ path: `/api/chat-rooms/x/messages?limit=50&before=${i}` }), { concurrency: 1, requests, warmup: 0 }));
           bareFigures.cpuPerPageUs = round((alone.server.cpuMs * 1000) / alone.n, 0);
           details.bare = bareFigures;
         } finally {

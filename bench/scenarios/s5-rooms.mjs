@@ -8,7 +8,7 @@ import { configureBare, startBare } from '../lib/proc.mjs';
 import { jsonBody, load, request } from '../lib/http-load.mjs';
 import { summarize } from '../lib/stats.mjs';
 import { openDb, seedMessages, seedRooms } from '../lib/seed.mjs';
-import { knob, row, startSeededHi, withServerLag } from './common.mjs';
+import { knob, row, startSeededHi, withServerFigures } from './common.mjs';
 
 const PER_ROOM = 20;
 /** The desktop app's room list page. */
@@ -68,7 +68,7 @@ export async function run() {
     pageBody = firstPage.body;
     const page = JSON.parse(pageBody);
     details.pageSample = { status: firstPage.status, rooms: page.rooms?.length, bytes: Buffer.byteLength(pageBody), totalUnread: page.totalUnread, error: page.error };
-    details.firstPage = await withServerLag(hi, () => load(hi.url, () => ({ path: `/api/chat-rooms?limit=${PAGE}`, headers: auth }), { concurrency: 4, requests, warmup: 30 }));
+    details.firstPage = await withServerFigures(hi, () => load(hi.url, () => ({ path: `/api/chat-rooms?limit=${PAGE}`, headers: auth }), { concurrency: 4, requests, warmup: 30 }));
     // One user opening the app: one request at a time, nothing queued behind another.
     details.firstPageAlone = await load(hi.url, () => ({ path: `/api/chat-rooms?limit=${PAGE}`, headers: auth }), { concurrency: 1, requests, warmup: 30 });
     details.allPages = await walkPages(hi.url, auth, Math.max(20, Math.round(requests / 10)));

@@ -138,9 +138,8 @@ function sqliteRows({ statement, columns }: SqliteRead, params: readonly unknown
 export function rawQuery<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T> {
   const mysql = mysqlHandle(em);
   if (!mysql) {
-    let read: SqliteRead | undefined;
     try {
-      read = sqliteRead(em, sql);
+      const read = sqliteRead(em, sql);
       if (read) return Promise.resolve(sqliteRows(read, params) as T);
     } catch (err) {
       return Promise.reject(new QueryFailedError(sql, [...params], err as Error));
