@@ -26,6 +26,13 @@ function backupsIn(server: TestServer, folder: 'deleted_user_logs' | 'deleted_ro
   }
 }
 
+/** The bodies in the user's backup, as the JSON document lists them. */
+function userBackupBodies(server: TestServer, user: TestUser): string[] {
+  const name = backupsIn(server, 'deleted_user_logs').find((n) => n.startsWith(`${user.employeeId}-`) && n.endsWith('.json'))!;
+  const json = JSON.parse(readFileSync(join(server.config.backupDir, 'deleted_user_logs', name), 'utf8')) as { messages: { body: string }[] };
+  return json.messages.map((m) => m.body);
+}
+
 function existsOnDisk(server: TestServer, relative: string): boolean {
   try {
     readFileSync(join(server.config.uploadDir, relative));
@@ -58,6 +65,37 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
     const s = await connectSocket(server.url, user.accessToken);
     sockets.push(s);
     return s;
+  }
+
+  /**
+   * Runs `run` (a deletion); when its first backup of `kind` has read what it holds and is about
+   * to be kept, `meanwhile` changes the data under it. Returns run's result and how many backups
+   * of that kind were begun.
+   */
+  async function withLateChange<T>(kind: 'user' | 'room', meanwhile: () => Promise<unknown>, run: () => PromiseLike<T>): Promise<{ result: T; backups: number }> {
+    const writer = server.app.get(BackupWriter);
+    const realBegin = writer.begin.bind(writer);
+    let late = false;
+    let backups = 0;
+    const spy = jest.spyOn(writer, 'begin').mockImplementation(async (...args) => {
+      const draft = await realBegin(...args);
+      if (args[0] !== kind) return draft;
+      backups += 1;
+      const realCommit = draft.commit.bind(draft);
+      jest.spyOn(draft, 'commit').mockImplementation(async () => {
+        if (!late) {
+          late = true;
+          await meanwhile();
+        }
+        return realCommit();
+      });
+      return draft;
+    });
+    try {
+      return { result: await run(), backups };
+    } finally {
+      spy.mockRestore();
+    }
   }
 
   describe('a room', () => {
@@ -120,30 +158,10 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       const owner = await createActiveUser(server, { name: '늦은 발신자' });
       const roomId = await seedRoom(server, 'group', owner.id, [owner.id], '경쟁 테스트');
       await seedMessage(server, roomId, owner, '백업 전 메시지');
-      const writer = server.app.get(BackupWriter);
-      const realBegin = writer.begin.bind(writer);
-      let late = false;
-      let backups = 0;
-      const spy = jest.spyOn(writer, 'begin').mockImplementation(async (...args) => {
-        backups += 1;
-        const draft = await realBegin(...args);
-        const realCommit = draft.commit.bind(draft);
-        jest.spyOn(draft, 'commit').mockImplementation(async () => {
-          // The log has been read; a message committed now is not in this backup.
-          if (!late) {
-            late = true;
-            await seedMessage(server, roomId, owner, '백업 중에 도착한 메시지');
-          }
-          return realCommit();
-        });
-        return draft;
-      });
-      try {
-        const res = await request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(owner));
-        expect(res.status).toBe(204);
-      } finally {
-        spy.mockRestore();
-      }
+      const { result: res, backups } = await withLateChange('room', () => seedMessage(server, roomId, owner, '백업 중에 도착한 메시지'), () =>
+        request(server.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(owner)),
+      );
+      expect(res.status).toBe(204);
       expect(backups).toBe(2);
       const names = backupsIn(server, 'deleted_room_logs').filter((n) => n.startsWith(roomId));
       expect(names).toHaveLength(2);
@@ -386,6 +404,44 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       expect(json.messages[0]!.body).toBe('메시지 0');
       const text = readFileSync(join(server.config.backupDir, 'deleted_user_logs', name.replace(/\.json$/, '.txt')), 'utf8');
       expect(text).toContain(`총 ${total}개의 메시지`);
+    });
+
+    it('is backed up again when they send a message while the backup is written', async () => {
+      const departing = await createActiveUser(server, { name: '막차 발신자' });
+      const colleague = await createActiveUser(server);
+      const roomId = await seedRoom(server, 'group', colleague.id, [departing.id, colleague.id], '마감 준비');
+      await seedMessage(server, roomId, departing, '먼저 보낸 메시지');
+      const { result: res, backups } = await withLateChange('user', () => seedMessage(server, roomId, departing, '백업 중에 보낸 메시지'), () =>
+        request(server.url).delete(`/api/delete-user/${departing.id}`).set(auth(admin)),
+      );
+      expect(res.status).toBe(204);
+      expect(backups).toBe(2);
+      expect(userBackupBodies(server, departing)).toEqual(['먼저 보낸 메시지', '백업 중에 보낸 메시지']);
+    });
+
+    it('is backed up again when they send a message while a room of their older ones is deleted', async () => {
+      const departing = await createActiveUser(server, { name: '교차 발신자' });
+      const colleague = await createActiveUser(server);
+      const closing = await seedRoom(server, 'group', colleague.id, [departing.id, colleague.id], '닫히는 방');
+      const staying = await seedRoom(server, 'group', colleague.id, [departing.id, colleague.id], '남는 방');
+      await seedMessage(server, closing, departing, '닫히는 방 1');
+      await seedMessage(server, closing, departing, '닫히는 방 2');
+      await seedMessage(server, staying, departing, '남는 방 1');
+      // Two of their messages go with the room, one new one arrives: as many as the backup wrote.
+      const { result: res, backups } = await withLateChange(
+        'user',
+        async () => {
+          const closed = await request(server.url).delete(`/api/delete-chat-room/${closing}`).set(auth(admin));
+          expect(closed.status).toBe(204);
+          await purged();
+          expect(await server.db.manager.count(RoomEntity, { where: { id: closing } })).toBe(0);
+          await seedMessage(server, staying, departing, '남는 방 2');
+        },
+        () => request(server.url).delete(`/api/delete-user/${departing.id}`).set(auth(admin)),
+      );
+      expect(res.status).toBe(204);
+      expect(backups).toBe(2);
+      expect(userBackupBodies(server, departing)).toEqual(['남는 방 1', '남는 방 2']);
     });
 
     it('refuses a non-admin, the admin themself, and an unknown id', async () => {

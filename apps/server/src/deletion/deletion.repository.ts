@@ -93,9 +93,30 @@ export class DeletionRepository {
       .getMany();
   }
 
-  /** COUNT(*) over the (sender_id, client_id) index alone: TypeORM's count() counts DISTINCT ids, which reads every row too. */
-  async countBySender(senderId: string, em: EntityManager): Promise<number> {
-    const row = await em.createQueryBuilder(MessageEntity, 'm').select('COUNT(*)', 'n').where('m.sender_id = :senderId', { senderId }).getRawOne<{ n: number | string }>();
+  /**
+   * Whether a user sent a message that their backup, which wrote `written` messages room by room,
+   * does not hold. Only rooms not deleted are compared: a room deleted while the backup was
+   * written takes its messages away (the room's own backup holds them), and a plain count of the
+   * user's messages would then hide as many new ones.
+   */
+  async sentSince(senderId: string, written: ReadonlyMap<string, number>, em: EntityManager): Promise<boolean> {
+    const total = await this.countBySender(senderId, em);
+    // Rooms deleted whose messages the purge has not removed yet.
+    const dying = await em.find(RoomEntity, { where: { deletedAt: Not(IsNull()) }, select: { id: true } });
+    const inDying = dying.length ? await this.countBySender(senderId, em, dying.map((r) => r.id)) : 0;
+    const live = written.size ? await em.find(RoomEntity, { where: { id: In([...written.keys()]), deletedAt: IsNull() }, select: { id: true } }) : [];
+    const backedUp = live.reduce((n, r) => n + (written.get(r.id) ?? 0), 0);
+    return total - inDying > backedUp;
+  }
+
+  /**
+   * COUNT(*) of a sender's messages, in the rooms listed if any; over the (sender_id, client_id)
+   * index alone when all: TypeORM's count() counts DISTINCT ids, which reads every row too.
+   */
+  private async countBySender(senderId: string, em: EntityManager, roomIds?: readonly string[]): Promise<number> {
+    const query = em.createQueryBuilder(MessageEntity, 'm').select('COUNT(*)', 'n').where('m.sender_id = :senderId', { senderId });
+    if (roomIds) query.andWhere('m.room_id IN (:...roomIds)', { roomIds });
+    const row = await query.getRawOne<{ n: number | string }>();
     return Number(row?.n ?? 0);
   }
 

@@ -82,7 +82,7 @@ export class DeletionService {
       (draft, at) => this.writeUserBackup(draft, at, auth, user),
       async (em, backedUp, backup) => {
         // A message sent after the backup read their history: back up again.
-        if ((await this.repo.countBySender(userId, em)) > backedUp) throw new BackupOutdated();
+        if (await this.repo.sentSince(userId, backedUp, em)) throw new BackupOutdated();
         const unsent = await this.files.deleteRows(await this.files.findUnsentByUploader(userId, em), em);
         await this.sessions.revokeAllForUser(userId, undefined, em);
         const roomIds = await this.repo.roomIdsOf(userId, em);
@@ -182,11 +182,11 @@ export class DeletionService {
    * history it wrote; `remove` throws BackupOutdated when more arrived meanwhile, and the whole
    * thing runs again (the outdated backup is removed).
    */
-  private async backupThenDelete<T>(
+  private async backupThenDelete<T, B>(
     kind: BackupKind,
     label: string,
-    fill: (draft: BackupDraft, at: Date) => Promise<number>,
-    remove: (em: EntityManager, backedUp: number, backup: string[]) => Promise<T>,
+    fill: (draft: BackupDraft, at: Date) => Promise<B>,
+    remove: (em: EntityManager, backedUp: B, backup: string[]) => Promise<T>,
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const { names, backedUp } = await this.writeBackup(kind, label, fill);
@@ -201,7 +201,7 @@ export class DeletionService {
   }
 
   /** Write a backup, or fail with BACKUP_FAILED having deleted nothing. */
-  private async writeBackup(kind: BackupKind, label: string, fill: (draft: BackupDraft, at: Date) => Promise<number>): Promise<{ names: string[]; backedUp: number }> {
+  private async writeBackup<B>(kind: BackupKind, label: string, fill: (draft: BackupDraft, at: Date) => Promise<B>): Promise<{ names: string[]; backedUp: B }> {
     const at = new Date();
     let draft: BackupDraft | undefined;
     try {
@@ -218,8 +218,8 @@ export class DeletionService {
     }
   }
 
-  /** Returns how many messages of theirs it wrote. */
-  private async writeUserBackup(draft: BackupDraft, at: Date, auth: AuthContext, user: UserEntity): Promise<number> {
+  /** Returns how many messages of theirs it wrote, room by room. */
+  private async writeUserBackup(draft: BackupDraft, at: Date, auth: AuthContext, user: UserEntity): Promise<Map<string, number>> {
     const roomIds = await this.repo.roomIdsOf(user.id);
     const [rooms, members] = await Promise.all([this.repo.findRooms(roomIds), this.repo.membersOf(roomIds)]);
     const people = await this.repo.people([auth.userId, ...members.map((m) => m.userId)]);
@@ -240,6 +240,7 @@ export class DeletionService {
     await draft.text.write(section('보낸 메시지'));
 
     const pages = new MessagePages(draft);
+    const written = new Map<string, number>();
     let count = 0;
     const keys = await this.repo.messageKeysBySender(user.id);
     for (let i = 0; i < keys.length; i += PAGE) {
@@ -254,11 +255,12 @@ export class DeletionService {
           return { item: messageJson(m, file, { room: label }), line: messageText(m, file, label) };
         }),
       );
+      for (const m of page) written.set(m.roomId, (written.get(m.roomId) ?? 0) + 1);
       count += page.length;
     }
     await draft.json.write('\n]}\n');
     await draft.text.write(`\n총 ${count}개의 메시지\n`);
-    return count;
+    return written;
   }
 
   /** Returns the last seq it covers: every message up to it was committed and written. */
