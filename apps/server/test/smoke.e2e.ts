@@ -16,6 +16,16 @@ describe.each(dialects())('server boot on %s', (dialect) => {
     expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
   });
 
+  it('answers a path that does not decode, and a form body, with the envelope', async () => {
+    const path = await request(server.url).get('/api/chat-rooms/%E0%A4%A/messages');
+    expect([path.status, path.body.error?.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const form = await request(server.url).post('/api/login').type('form').send('employeeId=a&password=b');
+    expect([form.status, form.body.error?.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(form.body.error.message).toContain('application/json');
+    const primitive = await request(server.url).post('/api/login').set('content-type', 'application/json').send('"admin"');
+    expect([primitive.status, primitive.body.error?.code]).toEqual([400, 'MALFORMED_JSON']);
+  });
+
   it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
     const res = await request(server.url).post('/api/login').set('content-type', 'application/json').send('{"employeeId":');
     expect(res.status).toBe(400);

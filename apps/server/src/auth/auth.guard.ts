@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error';
 import type { AuthContext } from '../common/auth-context';
 import { SessionsRepository } from './sessions.repository';
@@ -39,7 +39,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [ctx.getHandler(), ctx.getClass()])) return true;
-    const req = ctx.switchToHttp().getRequest<Request & { auth?: AuthContext }>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { auth?: AuthContext }>();
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     req.auth = await this.access.resolve(token);

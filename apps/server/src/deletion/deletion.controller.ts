@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Res, StreamableFile } from '@nestjs/common';
 import { BackupParamSchema, IdParamSchema } from '@hi-msg/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Auth, type AuthContext } from '../common/auth-context';
 import { parse } from '../common/validation';
 import { contentDisposition } from '../files/file-name';
@@ -28,10 +28,10 @@ export class DeletionController {
   }
 
   @Get('admin/backups/:kind/:name')
-  async backup(@Auth() auth: AuthContext, @Param() params: unknown, @Res({ passthrough: true }) res: Response) {
+  async backup(@Auth() auth: AuthContext, @Param() params: unknown, @Res({ passthrough: true }) res: FastifyReply) {
     const { kind, name } = parse(BackupParamSchema, params);
     const file = await this.deletion.openBackup(auth, kind, name);
-    res.set({
+    void res.headers({
       'Content-Type': name.endsWith('.json') ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
       'Content-Length': String(file.size),
       'Content-Disposition': contentDisposition('attachment', name),

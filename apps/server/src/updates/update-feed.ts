@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import express, { type Request, type Response } from 'express';
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { z } from 'zod';
 import type { AppConfig } from '../config/config';
 
@@ -17,26 +17,22 @@ export function updateFeedDir(config: Pick<AppConfig, 'dataDir'>, env: NodeJS.Pr
 /**
  * Serve the desktop app's update feed at /updates/ as plain static files, without sign-in (the
  * updater runs before anyone signs in). Feed descriptions are never cached, so a new release is
- * seen at the next check; Range requests work for differential downloads.
+ * seen at the next check; Range requests work for differential downloads. A file not in the
+ * folder is the envelope's NOT_FOUND, never the web client's index.html.
  */
-export function mountUpdateFeed(app: INestApplication, config: Pick<AppConfig, 'dataDir'>, env: NodeJS.ProcessEnv = process.env): string {
+export async function mountUpdateFeed(app: NestFastifyApplication, config: Pick<AppConfig, 'dataDir'>, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const dir = updateFeedDir(config, env);
   mkdirSync(dir, { recursive: true });
-  app.use(
-    '/updates',
-    express.static(dir, {
-      index: false,
-      dotfiles: 'ignore',
-      redirect: false,
-      setHeaders: (res: Response, path: string) => {
-        res.setHeader('X-Content-Type-Options', 'nosniff');
-        res.setHeader('Cache-Control', /\.ya?ml$/i.test(path) ? 'no-cache' : 'public, max-age=3600');
-      },
-    }),
-  );
-  // Anything not in the folder ends here, rather than in the web client's index.html fallback.
-  app.use('/updates', (_req: Request, res: Response) => {
-    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such file in the update feed.' } });
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: '/updates/',
+    decorateReply: false,
+    index: false,
+    dotfiles: 'ignore',
+    redirect: false,
+    setHeaders: (reply, path) => {
+      void reply.header('X-Content-Type-Options', 'nosniff').header('Cache-Control', /\.ya?ml$/i.test(path) ? 'no-cache' : 'public, max-age=3600');
+    },
   });
   return dir;
 }
