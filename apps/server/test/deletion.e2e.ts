@@ -6,6 +6,7 @@ import request from 'supertest';
 import { BackupWriter } from '../src/deletion/backup.writer';
 import { DeletionRepository } from '../src/deletion/deletion.repository';
 import { RoomPurger } from '../src/deletion/room-purger';
+import { SendRepository } from '../src/messages/send.repository';
 import { AuditLogEntity, FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../src/database/entities';
 import { createActiveUser, type TestUser } from './fixtures';
 import { fileRow, makeImage, makePdf, seedManyMessages, seedMessage, seedRoom } from './fixtures/files/samples';
@@ -442,6 +443,71 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       expect(res.status).toBe(204);
       expect(backups).toBe(2);
       expect(userBackupBodies(server, departing)).toEqual(['남는 방 1', '남는 방 2']);
+    });
+
+    it('waits for a send of theirs still committing, and backs it up', async () => {
+      const departing = await createActiveUser(server, { name: '진행중 발신자' });
+      const colleague = await createActiveUser(server);
+      const roomId = await seedRoom(server, 'group', colleague.id, [departing.id, colleague.id], '동시 전송');
+      await seedMessage(server, roomId, departing, '먼저 보낸 메시지');
+      const sends = server.app.get(SendRepository);
+      const realInsert = sends.insert.bind(sends);
+      let reached!: () => void;
+      const atInsert = new Promise<void>((resolve) => (reached = resolve));
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      // The send holds its seq (and, on MySQL, its membership's lock) until released.
+      const spy = jest.spyOn(sends, 'insert').mockImplementation(async (m, em) => {
+        reached();
+        await gate;
+        return realInsert(m, em);
+      });
+      try {
+        const sent = request(server.url).post('/api/messages').set(auth(departing)).send({ roomId, clientId: randomUUID(), body: '커밋 중인 메시지' }).then((r) => r);
+        await atInsert;
+        const deleted = request(server.url).delete(`/api/delete-user/${departing.id}`).set(auth(admin)).then((r) => r);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        release();
+        expect((await sent).status).toBe(201);
+        expect((await deleted).status).toBe(204);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(userBackupBodies(server, departing)).toEqual(['먼저 보낸 메시지', '커밋 중인 메시지']);
+    });
+
+    it('refuses a send of theirs that comes while the deletion commits, storing nothing', async () => {
+      const departing = await createActiveUser(server, { name: '늦은 전송' });
+      const colleague = await createActiveUser(server);
+      const roomId = await seedRoom(server, 'group', colleague.id, [departing.id, colleague.id], '마감 직후');
+      await seedMessage(server, roomId, departing, '삭제 전 메시지');
+      const repo = server.app.get(DeletionRepository);
+      const realCheck = repo.sentSince.bind(repo);
+      let reached!: () => void;
+      const atCheck = new Promise<void>((resolve) => (reached = resolve));
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      // The deletion holds its transaction (on MySQL, their memberships' locks) until released.
+      const spy = jest.spyOn(repo, 'sentSince').mockImplementation(async (...args) => {
+        reached();
+        await gate;
+        return realCheck(...args);
+      });
+      const clientId = randomUUID();
+      try {
+        const deleted = request(server.url).delete(`/api/delete-user/${departing.id}`).set(auth(admin)).then((r) => r);
+        await atCheck;
+        const sent = request(server.url).post('/api/messages').set(auth(departing)).send({ roomId, clientId, body: '너무 늦은 메시지' }).then((r) => r);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        release();
+        expect((await deleted).status).toBe(204);
+        const refused = await sent;
+        expect([refused.status, refused.body.error?.code]).toEqual([403, 'ROOM_NOT_MEMBER']);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await server.db.manager.count(MessageEntity, { where: { senderId: departing.id, clientId } })).toBe(0);
+      expect(userBackupBodies(server, departing)).toEqual(['삭제 전 메시지']);
     });
 
     it('refuses a non-admin, the admin themself, and an unknown id', async () => {

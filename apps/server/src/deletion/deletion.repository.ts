@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, In, IsNull, Not } from 'typeorm';
 import { Database } from '../database/data-source';
 import { MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../database/entities';
+import { rawQuery } from '../database/raw-rows';
 
 /** A message as the user backup lists it before reading it. */
 export interface MessageKey {
@@ -40,8 +41,20 @@ export class DeletionRepository {
     return roomIds.length ? em.find(RoomMemberEntity, { where: { roomId: In([...roomIds]) }, order: { joinedAt: 'ASC' } }) : Promise.resolve([]);
   }
 
-  roomIdsOf(userId: string, em: EntityManager = this.db.manager): Promise<string[]> {
-    return em.find(RoomMemberEntity, { where: { userId }, select: { roomId: true } }).then((rows) => rows.map((r) => r.roomId));
+  /**
+   * The rooms a user is in, with their memberships locked until commit on MySQL. A send of theirs
+   * locks its membership row too (SendRepository.takeSeq; a batch locks every member of its
+   * rooms): one that got it first commits before this returns, so the backup's check sees its
+   * message; one that comes later waits, then finds them gone. SQLite runs one transaction at a time.
+   */
+  async lockMemberships(userId: string, em: EntityManager): Promise<string[]> {
+    const lock = this.db.dialect === 'mysql' ? ' FOR UPDATE' : '';
+    const rows = await rawQuery<{ room_id: string }[]>(em, `SELECT room_id FROM room_members WHERE user_id = ?${lock}`, [userId]);
+    return rows.map((r) => r.room_id);
+  }
+
+  roomIdsOf(userId: string): Promise<string[]> {
+    return this.db.manager.find(RoomMemberEntity, { where: { userId }, select: { roomId: true } }).then((rows) => rows.map((r) => r.roomId));
   }
 
   /** Names of the users listed that still exist. */

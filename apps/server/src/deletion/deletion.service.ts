@@ -81,11 +81,12 @@ export class DeletionService {
       user.employeeId,
       (draft, at) => this.writeUserBackup(draft, at, auth, user),
       async (em, backedUp, backup) => {
+        // No send of theirs is left uncommitted past this point, and none can start.
+        const roomIds = await this.repo.lockMemberships(userId, em);
         // A message sent after the backup read their history: back up again.
         if (await this.repo.sentSince(userId, backedUp, em)) throw new BackupOutdated();
         const unsent = await this.files.deleteRows(await this.files.findUnsentByUploader(userId, em), em);
         await this.sessions.revokeAllForUser(userId, undefined, em);
-        const roomIds = await this.repo.roomIdsOf(userId, em);
         const members = await this.repo.membersOf(roomIds, em);
         const notify = [...new Set(members.map((m) => m.userId))].filter((id) => id !== userId);
         // Rooms they were the last member of: nobody can open them again.

@@ -196,7 +196,7 @@ export class MessagesService {
         // Under the room's lock, a twin of this send that committed first is visible, and so is every membership change.
         const { seq, context: ctx } = taken;
         if (ctx.storedId) throw new AlreadyStored();
-        if (!ctx.memberIds.includes(auth.userId)) throw notMember();
+        if (!ctx.senderIsMember) throw notMember();
         const entity = newMessage(input, seq, at);
         await this.log.insert(entity, em);
         const file = fileId ? await this.files.attachToMessage(auth, fileId, entity.id, em) : null;

@@ -8,6 +8,8 @@ import { RawRows, rawQueries } from '../database/raw-rows';
 export interface SendContext {
   kind: RoomEntity['kind'];
   memberIds: string[];
+  /** Whether the sender is a member, as last committed (on MySQL read under the row's lock). */
+  senderIsMember: boolean;
   /** The message already stored under this (sender, clientId), if any. */
   storedId: string | null;
 }
@@ -47,11 +49,15 @@ export class SendRepository {
    * commit order (SQLite transactions are one at a time already); LAST_INSERT_ID(expr) hands the
    * new value back. The read that follows is the transaction's first plain read, so on MySQL its
    * snapshot is taken after the lock: a twin or a membership change committed before it is seen.
+   * On MySQL the sender's membership row is also read locked (the send moves its read pointer
+   * anyway; a share lock upgraded then would deadlock with a waiting deletion). It waits for a
+   * deletion of the sender that has locked it (DeletionRepository.lockMemberships), then sees
+   * them gone; and a deletion never checks its backup while a send of theirs is uncommitted.
    */
   async takeSeq(roomId: string, senderId: string, clientId: string, at: Date, em: EntityManager): Promise<{ seq: number; context: SendContext } | null> {
     const when = this.messages.param('createdAt', at);
     const mysql = this.db.dialect === 'mysql';
-    const [taken, rows] = (await rawQueries(em, [
+    const statements: Statement[] = [
       mysql
         ? ['UPDATE rooms SET last_seq = LAST_INSERT_ID(last_seq + 1), last_message_at = ? WHERE id = ? AND deleted_at IS NULL', [when, roomId]]
         : ['UPDATE rooms SET last_seq = last_seq + 1, last_message_at = ? WHERE id = ? AND deleted_at IS NULL RETURNING last_seq', [when, roomId]],
@@ -59,11 +65,19 @@ export class SendRepository {
         'SELECT r.kind, m.user_id, (SELECT s.id FROM messages s WHERE s.sender_id = ? AND s.client_id = ?) AS stored_id FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id WHERE r.id = ? AND r.deleted_at IS NULL',
         [senderId, clientId, roomId],
       ],
-    ])) as [{ affectedRows: number; insertId: number | string } | { last_seq: number }[], ContextRow[]];
+    ];
+    if (mysql) statements.push(['SELECT user_id FROM room_members WHERE room_id = ? AND user_id = ? FOR UPDATE', [roomId, senderId]]);
+    const [taken, rows, locked] = (await rawQueries(em, statements)) as [
+      { affectedRows: number; insertId: number | string } | { last_seq: number }[],
+      ContextRow[],
+      { user_id: string }[] | undefined,
+    ];
     const seq = Array.isArray(taken) ? taken[0]?.last_seq : taken.affectedRows === 1 ? taken.insertId : undefined;
     const [first] = rows;
     if (seq === undefined || !first) return null;
-    return { seq: Number(seq), context: { kind: first.kind, memberIds: rows.flatMap((r) => (r.user_id === null ? [] : [r.user_id])), storedId: first.stored_id } };
+    const memberIds = rows.flatMap((r) => (r.user_id === null ? [] : [r.user_id]));
+    const senderIsMember = locked ? locked.length > 0 : memberIds.includes(senderId);
+    return { seq: Number(seq), context: { kind: first.kind, memberIds, senderIsMember, storedId: first.stored_id } };
   }
 
   /**
