@@ -27,6 +27,24 @@ function backupsIn(server: TestServer, folder: 'deleted_user_logs' | 'deleted_ro
   }
 }
 
+/**
+ * Hold every call of `object[method]` until released, to look at what runs meanwhile; `atCall`
+ * resolves at the first call.
+ */
+function holdCalls<T extends object>(object: T, method: keyof T & string): { atCall: Promise<void>; release: () => void; restore: () => void } {
+  const real = (object[method] as (...args: unknown[]) => Promise<unknown>).bind(object);
+  let reached!: () => void;
+  const atCall = new Promise<void>((resolve) => (reached = resolve));
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const spy = jest.spyOn(object, method as never).mockImplementation((async (...args: unknown[]) => {
+    reached();
+    await gate;
+    return real(...args);
+  }) as never);
+  return { atCall, release, restore: () => spy.mockRestore() };
+}
+
 /** The bodies in the user's backup, as the JSON document lists them. */
 function userBackupBodies(server: TestServer, user: TestUser): string[] {
   const name = backupsIn(server, 'deleted_user_logs').find((n) => n.startsWith(`${user.employeeId}-`) && n.endsWith('.json'))!;
@@ -450,28 +468,18 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       const colleague = await createActiveUser(server);
       const roomId = await seedRoom(server, 'group', colleague.id, [departing.id, colleague.id], '동시 전송');
       await seedMessage(server, roomId, departing, '먼저 보낸 메시지');
-      const sends = server.app.get(SendRepository);
-      const realInsert = sends.insert.bind(sends);
-      let reached!: () => void;
-      const atInsert = new Promise<void>((resolve) => (reached = resolve));
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
       // The send holds its seq (and, on MySQL, its membership's lock) until released.
-      const spy = jest.spyOn(sends, 'insert').mockImplementation(async (m, em) => {
-        reached();
-        await gate;
-        return realInsert(m, em);
-      });
+      const { atCall, release, restore } = holdCalls(server.app.get(SendRepository), 'insert');
       try {
         const sent = request(server.url).post('/api/messages').set(auth(departing)).send({ roomId, clientId: randomUUID(), body: '커밋 중인 메시지' }).then((r) => r);
-        await atInsert;
+        await atCall;
         const deleted = request(server.url).delete(`/api/delete-user/${departing.id}`).set(auth(admin)).then((r) => r);
         await new Promise((resolve) => setTimeout(resolve, 300));
         release();
         expect((await sent).status).toBe(201);
         expect((await deleted).status).toBe(204);
       } finally {
-        spy.mockRestore();
+        restore();
       }
       expect(userBackupBodies(server, departing)).toEqual(['먼저 보낸 메시지', '커밋 중인 메시지']);
     });
@@ -481,22 +489,12 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       const colleague = await createActiveUser(server);
       const roomId = await seedRoom(server, 'group', colleague.id, [departing.id, colleague.id], '마감 직후');
       await seedMessage(server, roomId, departing, '삭제 전 메시지');
-      const repo = server.app.get(DeletionRepository);
-      const realCheck = repo.sentSince.bind(repo);
-      let reached!: () => void;
-      const atCheck = new Promise<void>((resolve) => (reached = resolve));
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
       // The deletion holds its transaction (on MySQL, their memberships' locks) until released.
-      const spy = jest.spyOn(repo, 'sentSince').mockImplementation(async (...args) => {
-        reached();
-        await gate;
-        return realCheck(...args);
-      });
+      const { atCall, release, restore } = holdCalls(server.app.get(DeletionRepository), 'sentSince');
       const clientId = randomUUID();
       try {
         const deleted = request(server.url).delete(`/api/delete-user/${departing.id}`).set(auth(admin)).then((r) => r);
-        await atCheck;
+        await atCall;
         const sent = request(server.url).post('/api/messages').set(auth(departing)).send({ roomId, clientId, body: '너무 늦은 메시지' }).then((r) => r);
         await new Promise((resolve) => setTimeout(resolve, 300));
         release();
@@ -504,7 +502,7 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
         const refused = await sent;
         expect([refused.status, refused.body.error?.code]).toEqual([403, 'ROOM_NOT_MEMBER']);
       } finally {
-        spy.mockRestore();
+        restore();
       }
       expect(await server.db.manager.count(MessageEntity, { where: { senderId: departing.id, clientId } })).toBe(0);
       expect(userBackupBodies(server, departing)).toEqual(['삭제 전 메시지']);
