@@ -1,6 +1,7 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { ENTITIES } from './entities';
+import { isDeadlock } from './driver-errors';
 import { InitialSchemaMysql1764000000000 } from './migrations/mysql/1764000000000-initial-schema';
 import { InitialSchemaSqlite1764000000000 } from './migrations/sqlite/1764000000000-initial-schema';
 import { MessageDeletionsIndexMysql1764100000000 } from './migrations/mysql/1764100000000-message-deletions-index';
@@ -85,6 +86,20 @@ export class Database {
   transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     if (this.dialect === 'mysql') return this.dataSource.transaction(fn);
     return this.betweenTransactions(() => this.dataSource.transaction(fn));
+  }
+
+  /**
+   * As `transaction`, run again when MySQL picks it as a deadlock's loser (rolled back whole),
+   * up to three times in all. `fn` must act on the database only, so running it again is safe.
+   */
+  async transactionRetrying<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.transaction(fn);
+      } catch (err) {
+        if (attempt >= 3 || !isDeadlock(err)) throw err;
+      }
+    }
   }
 
   /** Run `task` in the SQLite queue: after the transactions queued before it, before those queued after. */

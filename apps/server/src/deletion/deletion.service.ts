@@ -192,7 +192,7 @@ export class DeletionService {
     for (let attempt = 1; ; attempt++) {
       const { names, backedUp } = await this.writeBackup(kind, label, fill);
       try {
-        return await this.db.transaction((em) => remove(em, backedUp, names));
+        return await this.db.transactionRetrying((em) => remove(em, backedUp, names));
       } catch (err) {
         await this.backups.remove(kind, names);
         if (!(err instanceof BackupOutdated)) throw err;

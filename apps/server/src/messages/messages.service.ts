@@ -8,7 +8,8 @@ import { MembershipRepository, notMember, roomNotFound } from '../common/members
 import { MessageEntity } from '../database/entities';
 import { FilesService } from '../files/files.service';
 import { RealtimeService } from '../realtime/realtime.service';
-import { isUniqueViolation, RoomsRepository } from '../rooms/rooms.repository';
+import { isUniqueViolation } from '../database/driver-errors';
+import { RoomsRepository } from '../rooms/rooms.repository';
 import { RoomsService } from '../rooms/rooms.service';
 import { newMessageId } from './message-id';
 import { toMessage, toMessages } from './message.view';

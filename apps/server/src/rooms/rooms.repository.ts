@@ -156,23 +156,6 @@ function placeholders(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
 }
 
-/** The driver's error code and number, whether TypeORM wrapped the error or not. */
-function driverError(err: unknown): { code?: string; errno?: number } {
-  const e = err as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } } | undefined;
-  return { code: e?.driverError?.code ?? e?.code, errno: e?.driverError?.errno ?? e?.errno };
-}
-
-/** Unique-key violation on either dialect (SQLite constraint, MySQL ER_DUP_ENTRY). */
-export function isUniqueViolation(err: unknown): boolean {
-  const { code, errno } = driverError(err);
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'ER_DUP_ENTRY' || errno === 1062;
-}
-
-function isDeadlock(err: unknown): boolean {
-  const { code, errno } = driverError(err);
-  return code === 'ER_LOCK_DEADLOCK' || errno === 1213;
-}
-
 /** The key of the one direct room of a pair: both ids, sorted, joined by ':'. */
 export const directKey = (a: string, b: string): string => [a, b].sort().join(':');
 
@@ -189,15 +172,9 @@ export class RoomsRepository {
     return this.db.manager;
   }
 
-  /** One transaction; on a MySQL deadlock (the loser is rolled back whole) it runs again, up to three times. */
-  async transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.db.transaction(fn);
-      } catch (err) {
-        if (attempt >= 3 || !isDeadlock(err)) throw err;
-      }
-    }
+  /** One transaction, run again on a MySQL deadlock (Database.transactionRetrying). */
+  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transactionRetrying(fn);
   }
 
   findRoom(id: string, em: EntityManager = this.db.manager): Promise<RoomEntity | null> {
