@@ -1,6 +1,7 @@
 // S6 a login storm while others chat: 1:1 rooms all online chat at a fixed rate; first calm,
 // then with a crowd logging in at once (password hashing). Message send → recipient p99 in the
-// storm should stay within 20% of the calm figure.
+// storm should stay within 20% of the calm figure. Each target runs three pairs of windows and
+// keeps the median pair; the note lists every pair's ratio.
 import { clientsFor, forkWorker } from '../lib/workers.mjs';
 import { ALL_CORES, configureBare, startBare } from '../lib/proc.mjs';
 import { jsonBody, request } from '../lib/http-load.mjs';
@@ -32,22 +33,35 @@ async function storm(url, users, { concurrency, untilMs }) {
   return { ...summarize(ms), perSec: ms.length / ((performance.now() - t0) / 1000), statuses };
 }
 
-async function calmThenStorm(target, chatters, rooms, loginUsers, { rate, durationMs, concurrency }) {
+/** How much the chat's p99 grew from the calm window to the storm's. */
+const growth = (r) => (r.calm.last.p99 ? r.storm.last.p99 / r.calm.last.p99 : null);
+
+/**
+ * `rounds` pairs of windows, calm then storm, on one set of connected chatters; the pair with
+ * the median growth is kept, the others are listed. A p99 of 1,000 messages is the tenth
+ * slowest: one pair can catch a slow spell of the machine that the next does not.
+ */
+async function calmThenStorm(target, chatters, rooms, loginUsers, { rate, durationMs, concurrency, rounds }) {
   const worker = forkWorker();
   try {
     await worker.call('connect', { urls: [target.url], clients: clientsFor(target, chatters), concurrency: 50 });
     const chatRooms = rooms.map((r) => ({ id: r.id, members: r.members }));
-    await target.probe('reset');
-    const calm = await worker.call('chat', { rooms: chatRooms, mode: 'open', rate, warmupMs: 1000, durationMs });
-    const calmServer = await target.probe('reset');
-    // The storm starts first and outlasts the measured window.
-    const stormUntil = performance.now() + 1000 + durationMs + 500;
-    const stormRun = storm(target.url, loginUsers, { concurrency, untilMs: stormUntil });
-    const during = await worker.call('chat', { rooms: chatRooms, mode: 'open', rate, warmupMs: 1000, durationMs });
-    const logins = await stormRun;
-    const stormServer = await target.probe('sample');
+    const pairs = [];
+    for (let i = 0; i < rounds; i++) {
+      await target.probe('reset');
+      const calm = await worker.call('chat', { rooms: chatRooms, mode: 'open', rate, warmupMs: 1000, durationMs });
+      const calmServer = await target.probe('reset');
+      // The storm starts first and outlasts the measured window.
+      const stormUntil = performance.now() + 1000 + durationMs + 500;
+      const stormRun = storm(target.url, loginUsers, { concurrency, untilMs: stormUntil });
+      const during = await worker.call('chat', { rooms: chatRooms, mode: 'open', rate, warmupMs: 1000, durationMs });
+      const logins = await stormRun;
+      const stormServer = await target.probe('sample');
+      pairs.push({ calm, calmServer, storm: during, stormServer, logins });
+    }
     await worker.call('close');
-    return { calm, calmServer, storm: during, stormServer, logins };
+    const byGrowth = [...pairs].sort((a, b) => (growth(a) ?? Infinity) - (growth(b) ?? Infinity));
+    return { ...byGrowth[Math.floor((byGrowth.length - 1) / 2)], growthByRound: pairs.map((p) => round(growth(p), 2)), lostInAllRounds: pairs.reduce((n, p) => n + p.calm.lost + p.storm.lost, 0) };
   } finally {
     await worker.stop();
   }
@@ -59,8 +73,9 @@ export async function run() {
   // 1,000 messages in each window: its p99 is the tenth slowest, not the fifth.
   const durationMs = knob('S6_DURATION_MS', 10000);
   const concurrency = knob('S6_LOGIN_CONCURRENCY', 16);
-  const details = { rooms: pairs, rate, durationMs, loginConcurrency: concurrency };
-  const opts = { rate, durationMs, concurrency };
+  const rounds = knob('S6_ROUNDS', 3);
+  const details = { rooms: pairs, rate, durationMs, loginConcurrency: concurrency, rounds };
+  const opts = { rate, durationMs, concurrency, rounds };
   let rooms;
   let loginBody;
   let users;
@@ -92,18 +107,18 @@ export async function run() {
   const h = details.hi;
   const all = details.hiAllCores;
   const b = details.bare;
-  const growth = (r) => (r.calm.last.p99 ? r.storm.last.p99 / r.calm.last.p99 : null);
+  const inEachRound = (r) => `ratio in each round ${r.growthByRound.join(' / ')}`;
   return {
     details,
     rows: [
       row('S6', `chat p99 calm (${rate} msg/s)`, { ours: h.calm.last.p99, bare: b.calm.last.p99, unit: 'ms' }),
-      row('S6', `chat p99 during login storm`, { ours: h.storm.last.p99, bare: b.storm.last.p99, unit: 'ms', note: `lost ${h.storm.lost}` }),
-      row('S6', 'storm p99 ÷ calm p99', { ours: round(growth(h), 2), bare: round(growth(b), 2), target: '≤ 1.2', pass: growth(h) !== null && growth(h) <= 1.2 }),
+      row('S6', `chat p99 during login storm`, { ours: h.storm.last.p99, bare: b.storm.last.p99, unit: 'ms', note: `lost ${h.lostInAllRounds} in all rounds` }),
+      row('S6', 'storm p99 ÷ calm p99', { ours: round(growth(h), 2), bare: round(growth(b), 2), target: '≤ 1.2', pass: growth(h) !== null && growth(h) <= 1.2, note: `${inEachRound(h)}; relay ${inEachRound(b)}` }),
       row('S6', `logins/s (${concurrency} at once)`, { ours: h.logins.perSec, bare: b.logins.perSec, note: `statuses ${JSON.stringify(h.logins.statuses)}` }),
       row('S6', 'login p99', { ours: h.logins.p99, bare: b.logins.p99, unit: 'ms' }),
       row('S6', 'server on every core: chat p99 calm', { ours: all.calm.last.p99, unit: 'ms', note: `taskset ${ALL_CORES}` }),
-      row('S6', 'server on every core: chat p99 during storm', { ours: all.storm.last.p99, unit: 'ms', note: `${round(all.logins.perSec, 1)} logins/s, lost ${all.storm.lost}` }),
-      row('S6', 'server on every core: storm p99 ÷ calm p99', { ours: round(growth(all), 2), target: '≤ 1.2', pass: growth(all) !== null && growth(all) <= 1.2 }),
+      row('S6', 'server on every core: chat p99 during storm', { ours: all.storm.last.p99, unit: 'ms', note: `${round(all.logins.perSec, 1)} logins/s, lost ${all.lostInAllRounds} in all rounds` }),
+      row('S6', 'server on every core: storm p99 ÷ calm p99', { ours: round(growth(all), 2), target: '≤ 1.2', pass: growth(all) !== null && growth(all) <= 1.2, note: inEachRound(all) }),
     ],
   };
 }
