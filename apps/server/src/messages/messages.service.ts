@@ -14,7 +14,7 @@ import { RoomsService } from '../rooms/rooms.service';
 import { newMessageId } from './message-id';
 import { toMessage, toMessages } from './message.view';
 import { MessagesRepository } from './messages.repository';
-import { SendRepository } from './send.repository';
+import { SendRepository, sendKey } from './send.repository';
 
 /** How far before the client's last sync deletions are looked for again. */
 const SYNC_CLOCK_SLACK_MS = 60_000;
@@ -44,6 +44,8 @@ interface SendInput {
 }
 
 interface QueuedSend extends SendInput {
+  /** `${senderId} ${clientId}`: one send per key in a batch, and the key a stored twin is found by. */
+  key: string;
   resolve(message: Message): void;
   reject(err: unknown): void;
 }
@@ -56,18 +58,18 @@ interface Sent {
 }
 
 function newMessage(s: SendInput, seq: number, at: Date): MessageEntity {
-  return Object.assign(new MessageEntity(), {
-    id: newMessageId(),
-    roomId: s.roomId,
-    seq,
-    senderId: s.auth.userId,
-    clientId: s.clientId,
-    kind: s.fileId ? ('file' as const) : ('text' as const),
-    body: s.body,
-    fileId: s.fileId,
-    createdAt: at,
-    deletedAt: null,
-  });
+  const m = new MessageEntity();
+  m.id = newMessageId();
+  m.roomId = s.roomId;
+  m.seq = seq;
+  m.senderId = s.auth.userId;
+  m.clientId = s.clientId;
+  m.kind = s.fileId ? 'file' : 'text';
+  m.body = s.body;
+  m.fileId = s.fileId;
+  m.createdAt = at;
+  m.deletedAt = null;
+  return m;
 }
 
 /** Answer a queued send with how its promise ends. */
@@ -100,10 +102,12 @@ export class MessagesService {
    */
   async send(auth: AuthContext, dto: SendMessageRequest, fromSocket?: string): Promise<Message> {
     const roomId = dto.roomId ?? (await this.roomLog.directRoom(auth, dto.toUserId!)).id;
-    const input: SendInput = { auth, fromSocket, roomId, clientId: dto.clientId, body: dto.body ?? null, fileId: dto.fileId ?? null };
-    if (input.fileId) return this.sendAlone(input);
+    const { clientId } = dto;
+    const body = dto.body ?? null;
+    const fileId = dto.fileId ?? null;
+    if (fileId) return this.sendAlone({ auth, fromSocket, roomId, clientId, body, fileId });
     return new Promise<Message>((resolve, reject) => {
-      this.queue.push({ ...input, resolve, reject });
+      this.queue.push({ auth, fromSocket, roomId, clientId, body, fileId, key: sendKey(auth.userId, clientId), resolve, reject });
       this.drain();
     });
   }
@@ -129,9 +133,8 @@ export class MessagesService {
     const leaders = new Map<string, QueuedSend>();
     const twins: QueuedSend[] = [];
     for (const s of batch) {
-      const key = `${s.auth.userId} ${s.clientId}`;
-      if (leaders.has(key)) twins.push(s);
-      else leaders.set(key, s);
+      if (leaders.has(s.key)) twins.push(s);
+      else leaders.set(s.key, s);
     }
     if (leaders.size === 1 && twins.length === 0) return settle(batch[0]!, this.sendAlone(batch[0]!));
     let outcomes: Map<QueuedSend, Sent | Error>;
@@ -172,13 +175,13 @@ export class MessagesService {
     for (const s of sends) {
       const room = rooms.get(s.roomId);
       if (!room) outcomes.set(s, roomNotFound());
-      else if (stored.has(`${s.auth.userId} ${s.clientId}`)) outcomes.set(s, new AlreadyStored());
+      else if (stored.has(s.key)) outcomes.set(s, new AlreadyStored());
       else if (!room.memberIds.includes(s.auth.userId)) outcomes.set(s, notMember());
       else {
         room.lastSeq += 1;
         const entity = newMessage(s, room.lastSeq, at);
         appended.push(entity);
-        outcomes.set(s, { message: { ...toMessage(entity, null), file: null }, kind: room.kind, memberIds: room.memberIds });
+        outcomes.set(s, { message: toMessage(entity, null), kind: room.kind, memberIds: room.memberIds });
       }
     }
     await this.log.appendMany(appended, at, em);

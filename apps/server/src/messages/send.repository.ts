@@ -23,6 +23,19 @@ export interface LockedRoom {
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/** A send's (sender, clientId) as one string: how a batch finds twins, in itself and among stored messages. */
+export const sendKey = (senderId: string, clientId: string) => `${senderId} ${clientId}`;
+
+/** SQL text by the number of rows it is for, built once per size (a batch holds 1 to 64). */
+function bySize(build: (n: number) => string): (n: number) => string {
+  const built = new Map<number, string>();
+  return (n) => {
+    let sql = built.get(n);
+    if (sql === undefined) built.set(n, (sql = build(n)));
+    return sql;
+  };
+}
+
 /** `rows` rows of the named columns as a MySQL derived table of parameters, to join an UPDATE from. */
 const derivedRows = (columns: readonly string[], rows: number) => Array.from({ length: rows }, () => `SELECT ${columns.map((c) => `? AS ${c}`).join(', ')}`).join(' UNION ALL ');
 
@@ -42,6 +55,39 @@ export class SendRepository {
   constructor(private readonly db: Database) {
     this.messages = new RawRows(db.dataSource, MessageEntity);
   }
+
+  private get mysql(): boolean {
+    return this.db.dialect === 'mysql';
+  }
+
+  private readonly roomsSql = bySize(
+    (n) => `SELECT r.id, r.kind, r.last_seq, m.user_id FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id WHERE r.id IN (${marks(n)}) AND r.deleted_at IS NULL ORDER BY r.id${this.mysql ? ' FOR UPDATE' : ''}`,
+  );
+
+  // One probe of the (sender_id, client_id) index per key; `sender_id IN (…) AND client_id IN (…)` would probe every pairing.
+  private readonly twinsSql = bySize((n) => `SELECT sender_id, client_id FROM messages WHERE ${Array.from({ length: n }, () => '(sender_id = ? AND client_id = ?)').join(' OR ')}`);
+
+  private readonly insertSql = bySize(
+    (n) => `INSERT INTO messages (id, room_id, seq, sender_id, client_id, kind, body, file_id, created_at, deleted_at) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)').join(', ')}`,
+  );
+
+  /**
+   * The rooms' new last seqs. On MySQL the new values are a derived table read first
+   * (STRAIGHT_JOIN), each room then found by its primary key: an `id IN (…)` over a small
+   * table is planned as a scan, which locks every room, and two batches doing so deadlock.
+   */
+  private readonly lastSeqSql = bySize((n) =>
+    this.mysql
+      ? `UPDATE (${derivedRows(['id', 'seq'], n)}) v STRAIGHT_JOIN rooms r ON r.id = v.id SET r.last_seq = v.seq, r.last_message_at = ?`
+      : `UPDATE rooms SET last_seq = CASE id ${Array.from({ length: n }, () => 'WHEN ? THEN ?').join(' ')} END, last_message_at = ? WHERE id IN (${marks(n)})`,
+  );
+
+  // The new positions as a derived table joined on the primary key: one lookup (and one row lock) per reader.
+  private readonly readPointersSql = bySize((n) =>
+    this.mysql
+      ? `UPDATE (${derivedRows(['room_id', 'user_id', 'seq'], n)}) p STRAIGHT_JOIN room_members m ON m.room_id = p.room_id AND m.user_id = p.user_id SET m.last_read_seq = p.seq WHERE m.last_read_seq < p.seq`
+      : `UPDATE room_members SET last_read_seq = p.column3 FROM (VALUES ${Array.from({ length: n }, () => '(?, ?, ?)').join(', ')}) AS p WHERE room_members.room_id = p.column1 AND room_members.user_id = p.column2 AND room_members.last_read_seq < p.column3`,
+  );
 
   /**
    * Take the room's next seq and read what the send must know, or null if the room does not
@@ -92,11 +138,9 @@ export class SendRepository {
     em: EntityManager,
   ): Promise<{ rooms: Map<string, LockedRoom>; stored: Set<string> }> {
     const ids = [...new Set(roomIds)].sort();
-    const lock = this.db.dialect === 'mysql' ? ' FOR UPDATE' : '';
-    // One probe of the (sender_id, client_id) index per key; `sender_id IN (…) AND client_id IN (…)` would probe every pairing.
     const [roomRows, twinRows] = (await rawQueries(em, [
-      [`SELECT r.id, r.kind, r.last_seq, m.user_id FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id WHERE r.id IN (${marks(ids.length)}) AND r.deleted_at IS NULL ORDER BY r.id${lock}`, ids],
-      [`SELECT sender_id, client_id FROM messages WHERE ${keys.map(() => '(sender_id = ? AND client_id = ?)').join(' OR ')}`, keys.flatMap((k) => [k.senderId, k.clientId])],
+      [this.roomsSql(ids.length), ids],
+      [this.twinsSql(keys.length), keys.flatMap((k) => [k.senderId, k.clientId])],
     ])) as [{ id: string; kind: RoomEntity['kind']; last_seq: number; user_id: string | null }[], { sender_id: string; client_id: string }[]];
     const rooms = new Map<string, LockedRoom>();
     for (const r of roomRows) {
@@ -104,7 +148,7 @@ export class SendRepository {
       if (r.user_id !== null) room.memberIds.push(r.user_id);
       rooms.set(r.id, room);
     }
-    return { rooms, stored: new Set(twinRows.map((r) => `${r.sender_id} ${r.client_id}`)) };
+    return { rooms, stored: new Set(twinRows.map((r) => sendKey(r.sender_id, r.client_id))) };
   }
 
   /** A single send's message and its sender's read pointer (the seq is taken already). */
@@ -120,26 +164,21 @@ export class SendRepository {
     await rawQueries(em, [this.lastSeqStatement([...lastSeq], this.messages.param('createdAt', at)), this.insertStatement(messages), this.readPointerStatement(messages)]);
   }
 
-  /**
-   * The rooms' new last seqs. On MySQL the new values are a derived table read first
-   * (STRAIGHT_JOIN), each room then found by its primary key: an `id IN (…)` over a small
-   * table is planned as a scan, which locks every room, and two batches doing so deadlock.
-   */
   private lastSeqStatement(rooms: readonly (readonly [string, number])[], at: unknown): Statement {
-    if (this.db.dialect === 'mysql') {
-      return [`UPDATE (${derivedRows(['id', 'seq'], rooms.length)}) v STRAIGHT_JOIN rooms r ON r.id = v.id SET r.last_seq = v.seq, r.last_message_at = ?`, [...rooms.flat(), at]];
-    }
-    return [
-      `UPDATE rooms SET last_seq = CASE id ${rooms.map(() => 'WHEN ? THEN ?').join(' ')} END, last_message_at = ? WHERE id IN (${marks(rooms.length)})`,
-      [...rooms.flat(), at, ...rooms.map(([id]) => id)],
-    ];
+    const sql = this.lastSeqSql(rooms.length);
+    return this.mysql ? [sql, [...rooms.flat(), at]] : [sql, [...rooms.flat(), at, ...rooms.map(([id]) => id)]];
   }
 
   private insertStatement(messages: readonly MessageEntity[]): Statement {
-    return [
-      `INSERT INTO messages (id, room_id, seq, sender_id, client_id, kind, body, file_id, created_at, deleted_at) VALUES ${messages.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)').join(', ')}`,
-      messages.flatMap((m) => [m.id, m.roomId, m.seq, m.senderId, m.clientId, m.kind, m.body, m.fileId, this.messages.param('createdAt', m.createdAt)]),
-    ];
+    // A batch's messages share one time: converted for the driver once.
+    let time: Date | undefined;
+    let when: unknown;
+    const params: unknown[] = [];
+    for (const m of messages) {
+      if (m.createdAt !== time) when = this.messages.param('createdAt', (time = m.createdAt));
+      params.push(m.id, m.roomId, m.seq, m.senderId, m.clientId, m.kind, m.body, m.fileId, when);
+    }
+    return [this.insertSql(messages.length), params];
   }
 
   /** Senders have read what they wrote: each one's pointer moves to their last message of the room, and only forward. */
@@ -152,15 +191,6 @@ export class SendRepository {
     const readers = [...readTo.values()];
     const [only] = readers;
     if (readers.length === 1 && only) return ['UPDATE room_members SET last_read_seq = ? WHERE room_id = ? AND user_id = ? AND last_read_seq < ?', [only.seq, only.roomId, only.userId, only.seq]];
-    const params = readers.flatMap((r) => [r.roomId, r.userId, r.seq]);
-    // The new positions as a derived table joined on the primary key: one lookup (and one row lock) per reader.
-    if (this.db.dialect === 'mysql') {
-      return [`UPDATE (${derivedRows(['room_id', 'user_id', 'seq'], readers.length)}) p STRAIGHT_JOIN room_members m ON m.room_id = p.room_id AND m.user_id = p.user_id SET m.last_read_seq = p.seq WHERE m.last_read_seq < p.seq`, params];
-    }
-    const positions = readers.map(() => '(?, ?, ?)').join(', ');
-    return [
-      `UPDATE room_members SET last_read_seq = p.column3 FROM (VALUES ${positions}) AS p WHERE room_members.room_id = p.column1 AND room_members.user_id = p.column2 AND room_members.last_read_seq < p.column3`,
-      params,
-    ];
+    return [this.readPointersSql(readers.length), readers.flatMap((r) => [r.roomId, r.userId, r.seq])];
   }
 }
