@@ -34,3 +34,26 @@ describe('the deletions index on SQLite', () => {
     }
   });
 });
+
+/**
+ * The connection's settings the send path's cost depends on: the write-ahead log without a sync
+ * per commit, and statement journals kept in memory (a batch's INSERT would otherwise write
+ * every page it changes to a temporary file as well).
+ */
+describe('the SQLite connection', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer('sqlite');
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('logs ahead, syncs at checkpoints only, and keeps statement journals in memory', async () => {
+    const read = async (pragma: string) => Object.values(((await server.db.manager.query(`PRAGMA ${pragma}`)) as Record<string, unknown>[])[0]!)[0];
+    expect(await read('journal_mode')).toBe('wal');
+    // 1 = NORMAL, 2 = MEMORY
+    expect(await read('synchronous')).toBe(1);
+    expect(await read('temp_store')).toBe(2);
+  });
+});
