@@ -2,12 +2,8 @@ import { deletionReads, roomWithDeletion } from './deletion-reads.helpers';
 import { startServer, type TestServer } from './harness';
 import { watchSqliteStatements } from './sqlite-statements.helpers';
 
-/**
- * On SQLite the deletions index holds deleted messages only, so a send writes no entry to it.
- * The statements that look deleted messages up must still be planned through it, or an unread
- * count or a sync would scan every message of a room.
- */
-describe('the deletions index on SQLite', () => {
+/** What SQLite's indexes and connection settings must be for the hot paths to stay cheap. */
+describe('SQLite', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer('sqlite');
@@ -16,6 +12,9 @@ describe('the deletions index on SQLite', () => {
     await server.close();
   });
 
+  // The deletions index holds deleted messages only, so a send writes no entry to it. The
+  // statements that look deleted messages up must still be planned through it, or an unread
+  // count or a sync would scan every message of a room.
   it('holds deleted messages only, and the unread counts and sync read deletions through it', async () => {
     const room = await roomWithDeletion(server);
 
@@ -33,22 +32,10 @@ describe('the deletions index on SQLite', () => {
       expect({ sql, details }).toEqual({ sql, details: expect.arrayContaining([expect.stringContaining('idx_messages_room_deleted')]) });
     }
   });
-});
 
-/**
- * The connection's settings the send path's cost depends on: the write-ahead log without a sync
- * per commit, and statement journals kept in memory (a batch's INSERT would otherwise write
- * every page it changes to a temporary file as well).
- */
-describe('the SQLite connection', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer('sqlite');
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-
+  // The connection's settings the send path's cost depends on: the write-ahead log without a
+  // sync per commit, and statement journals kept in memory (a batch's INSERT would otherwise
+  // write every page it changes to a temporary file as well).
   it('logs ahead, syncs at checkpoints only, and keeps statement journals in memory', async () => {
     const read = async (pragma: string) => Object.values(((await server.db.manager.query(`PRAGMA ${pragma}`)) as Record<string, unknown>[])[0]!)[0];
     expect(await read('journal_mode')).toBe('wal');
