@@ -43,6 +43,9 @@ export async function withServerFigures(hi, measure) {
   return { ...result, server: { lagMaxMs: round(s.lagMaxMs, 1), stalls: s.stalls, cpuMs: (s.cpuPct / 100) * wallMs } };
 }
 
+/** The server's CPU time per request of a `withServerFigures` load run without warmup, in µs. */
+export const cpuPerRequestUs = (figures) => round((figures.server.cpuMs * 1000) / figures.n, 0);
+
 /** `n` and the noun, singular for one: "1 stall", "3 stalls". */
 export const counted = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 

@@ -4,7 +4,7 @@ import { createMysqlDatabase, configureBare, startBare } from '../lib/proc.mjs';
 import { load, request } from '../lib/http-load.mjs';
 import { seedMessages, seedRooms } from '../lib/seed.mjs';
 import { round } from '../lib/stats.mjs';
-import { knob, row, startSeededHi, withServerFigures } from './common.mjs';
+import { cpuPerRequestUs, knob, row, startSeededHi, withServerFigures } from './common.mjs';
 
 const MYSQL_BASE = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
@@ -40,7 +40,7 @@ export async function run() {
         }
         // The server's CPU time per page, warm, one request at a time: the cost the p99s scale with.
         const alone = await withServerFigures(hi, () => load(hi.url, (i) => ({ path: path(depths[1] ?? 0, i), headers: auth }), { concurrency: 1, requests, warmup: 0 }));
-        d.cpuPerPageUs = round((alone.server.cpuMs * 1000) / alone.n, 0);
+        d.cpuPerPageUs = cpuPerRequestUs(alone);
       } finally {
         await hi.stop();
       }
@@ -51,7 +51,7 @@ export async function run() {
           bareFigures = {};
           for (const depth of depths) bareFigures[depth] = await load(bare.url, (i) => ({ path: `/api/chat-rooms/x/messages?limit=50&before=${total - depth - (i % 100)}` }), { concurrency: 4, requests, warmup: 40 });
           const alone = await withServerFigures(bare, () => load(bare.url, (i) => ({ path: `/api/chat-rooms/x/messages?limit=50&before=${i}` }), { concurrency: 1, requests, warmup: 0 }));
-          bareFigures.cpuPerPageUs = round((alone.server.cpuMs * 1000) / alone.n, 0);
+          bareFigures.cpuPerPageUs = cpuPerRequestUs(alone);
           details.bare = bareFigures;
         } finally {
           await bare.stop();
