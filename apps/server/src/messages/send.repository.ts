@@ -102,7 +102,7 @@ export class SendRepository {
    */
   async takeSeq(roomId: string, senderId: string, clientId: string, at: Date, em: EntityManager): Promise<{ seq: number; context: SendContext } | null> {
     const when = this.messages.param('createdAt', at);
-    const mysql = this.db.dialect === 'mysql';
+    const { mysql } = this;
     const statements: Statement[] = [
       mysql
         ? ['UPDATE rooms SET last_seq = LAST_INSERT_ID(last_seq + 1), last_message_at = ? WHERE id = ? AND deleted_at IS NULL', [when, roomId]]
