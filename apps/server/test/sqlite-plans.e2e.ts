@@ -1,5 +1,7 @@
 import { deletionReads, roomWithDeletion } from './deletion-reads.helpers';
+import { createActiveUser } from './fixtures';
 import { startServer, type TestServer } from './harness';
+import { api } from './messaging.helpers';
 import { watchSqliteStatements } from './sqlite-statements.helpers';
 
 /** What SQLite's indexes and connection settings must be for the hot paths to stay cheap. */
@@ -31,6 +33,26 @@ describe('SQLite', () => {
       const details = plan.map((p) => p.detail);
       expect({ sql, details }).toEqual({ sql, details: expect.arrayContaining([expect.stringContaining('idx_messages_room_deleted')]) });
     }
+  });
+
+  // SQLite plans a subquery with the LIMIT's bound value in view, and so prepares the whole
+  // statement again at every call when the LIMIT is a parameter. The room list's page and the
+  // history page are read more than anything else: their LIMITs are written into the SQL.
+  it('writes the LIMITs of the room list and history pages into their SQL', async () => {
+    const [a, b] = [await createActiveUser(server), await createActiveUser(server)];
+    const roomId = (await api(server, a.accessToken).get(`/api/messages/${b.id}`)).body.room.id as string;
+    const limited: string[] = [];
+    const unwatch = watchSqliteStatements(server, (sql) => {
+      if (/\bLIMIT\b/i.test(sql)) limited.push(sql.replace(/\s+/g, ' '));
+    });
+    try {
+      expect((await api(server, a.accessToken).get('/api/chat-rooms?limit=7')).status).toBe(200);
+      expect((await api(server, a.accessToken).get(`/api/chat-rooms/${roomId}/messages?limit=9`)).status).toBe(200);
+    } finally {
+      unwatch();
+    }
+    expect(limited).toEqual(expect.arrayContaining([expect.stringMatching(/LIMIT 8\b/), expect.stringMatching(/LIMIT 10\b/)]));
+    expect(limited.filter((sql) => /LIMIT\s*\?/i.test(sql))).toEqual([]);
   });
 
   // The connection's settings the send path's cost depends on: the write-ahead log without a

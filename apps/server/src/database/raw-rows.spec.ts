@@ -1,6 +1,6 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import { ENTITIES, MessageEntity, RoomMemberEntity } from './entities';
-import { RawRows, rawQueries } from './raw-rows';
+import { RawRows, rawQueries, sqlInteger } from './raw-rows';
 
 /** Rows hydrated the cheap way equal what TypeORM's own hydration makes of them. */
 describe('RawRows', () => {
@@ -81,5 +81,16 @@ describe('rawQueries on a MySQL transaction', () => {
     await answerNext(Object.assign(new Error('Deadlock found when trying to get lock'), { errno: 1213, code: 'ER_LOCK_DEADLOCK' }));
     await expect(done).rejects.toThrow('Deadlock');
     expect(sent).toEqual(['UPDATE']);
+  });
+});
+
+describe('sqlInteger', () => {
+  it('writes a row count as digits', () => {
+    expect(sqlInteger(0)).toBe('0');
+    expect(sqlInteger(51)).toBe('51');
+  });
+
+  it.each([[-1], [1.5], [Number.NaN], [Number.MAX_SAFE_INTEGER + 1], ['1; DROP TABLE users' as unknown as number]])('refuses %p', (n) => {
+    expect(() => sqlInteger(n)).toThrow('not a row count');
   });
 });

@@ -65,6 +65,16 @@ export class RawRows<T extends object> {
   }
 }
 
+/**
+ * A count written into SQL text (LIMIT), for statements that must not bind it: SQLite prepares a
+ * statement again whenever a bound value it planned with changes binding, and it plans with a
+ * bound LIMIT. Anything but a non-negative safe integer is refused, so no other text gets in.
+ */
+export function sqlInteger(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row count: ${String(n)}`);
+  return String(n);
+}
+
 type Callback = (err: Error | null, result?: unknown) => void;
 interface MysqlHandle {
   query(sql: string, params: readonly unknown[], cb: Callback): void;

@@ -3,7 +3,7 @@ import { type EntityManager, In } from 'typeorm';
 import { Database } from '../database/data-source';
 import { deletedIn } from '../database/deletions';
 import { FileEntity, MessageEntity } from '../database/entities';
-import { RawRows, rawQuery } from '../database/raw-rows';
+import { RawRows, rawQuery, sqlInteger } from '../database/raw-rows';
 
 /** A keyset window over one room's seqs: strictly after `after`, strictly before `before`. */
 export interface SeqWindow {
@@ -69,7 +69,7 @@ export class MessagesRepository {
     // MariaDB plans `room_id = ? AND seq < ?` as a ref on room_id
     // and walks the room from its end; FORCE INDEX makes it a range on (room_id, seq).
     const index = this.db.dialect === 'mysql' ? ' FORCE INDEX (uq_messages_room_seq)' : '';
-    const sql = `SELECT * FROM messages${index} WHERE ${where} ORDER BY seq ${w.from === 'newest' ? 'DESC' : 'ASC'} LIMIT ${Number(w.limit) + 1}`;
+    const sql = `SELECT * FROM messages${index} WHERE ${where} ORDER BY seq ${w.from === 'newest' ? 'DESC' : 'ASC'} LIMIT ${sqlInteger(w.limit + 1)}`;
     const rows = ((await rawQuery(this.db.manager, sql, params)) as Record<string, unknown>[]).map((r) => this.rows.entity(r));
     const hasMore = rows.length > w.limit;
     const page = rows.slice(0, w.limit);
