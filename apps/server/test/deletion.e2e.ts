@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { BackupWriter } from '../src/deletion/backup.writer';
 import { DeletionRepository } from '../src/deletion/deletion.repository';
@@ -596,6 +597,50 @@ describe.each(dialects())('deletion when the backup cannot be written, on %s', (
     expect(await server.db.manager.count(FileEntity, { where: { id: pdf.body.file.id } })).toBe(1);
     expect((await request(server.url).get(`/api/download-file/${pdf.body.file.id}`).set(auth(admin))).status).toBe(200);
     expect(await server.db.manager.count(AuditLogEntity, { where: { action: 'user.delete' } })).toBe(0);
+  });
+});
+
+const withMysql = process.env.TEST_MYSQL_URL ? it : it.skip;
+if (!process.env.TEST_MYSQL_URL) console.warn('two processes purging one room: skipped, set TEST_MYSQL_URL (several processes need MySQL)');
+
+describe('two server processes on one MySQL database', () => {
+  withMysql('purge the same deleted room at once, step by step, without an error, and remove it whole', async () => {
+    const mysql = await freshMysqlDatabase();
+    const servers: TestServer[] = [];
+    try {
+      servers.push(await startServer('mysql', { mysqlUrl: mysql.url }));
+      servers.push(await startServer('mysql', { mysqlUrl: mysql.url }));
+      const [first, second] = servers as [TestServer, TestServer];
+      const admin = await createActiveUser(first, { role: 'admin' });
+      const a = await createActiveUser(first);
+      const b = await createActiveUser(first);
+      const roomId = await seedRoom(first, 'group', a.id, [a.id, b.id], '두 서버가 함께 비우는 방');
+      const kept = await seedRoom(first, 'group', a.id, [a.id, b.id], '남는 방');
+      await seedManyMessages(first, roomId, [a.id, b.id], 600);
+      await seedManyMessages(first, kept, [a.id, b.id], 30);
+      // The deletion commits on the first process; its purge waits until both are set off together,
+      // as when every process of a restarted cluster resumes the same room.
+      const held = jest.spyOn(first.app.get(RoomPurger), 'purge').mockImplementation(() => undefined);
+      expect((await request(first.url).delete(`/api/delete-chat-room/${roomId}`).set(auth(admin))).status).toBe(204);
+      held.mockRestore();
+      const errors = jest.spyOn(Logger.prototype, 'error');
+      const steps = servers.map((s) => jest.spyOn(s.app.get(DeletionRepository), 'deleteMessagesOf'));
+      const purgers = servers.map((s) => s.app.get(RoomPurger));
+      for (const p of purgers) p.step = 20;
+      for (const p of purgers) p.purge(roomId);
+      await Promise.all(purgers.map((p) => p.settled()));
+
+      expect(errors).not.toHaveBeenCalled();
+      // Both went through the room's 30 steps: each step's transaction met the other's rows or their absence.
+      expect(steps.map((s) => s.mock.calls.length)).toEqual([30, 30]);
+      expect(await second.db.manager.count(RoomEntity, { where: { id: roomId } })).toBe(0);
+      expect(await second.db.manager.count(MessageEntity, { where: { roomId } })).toBe(0);
+      expect(await second.db.manager.count(MessageEntity, { where: { roomId: kept } })).toBe(30);
+    } finally {
+      jest.restoreAllMocks();
+      await Promise.all(servers.map((s) => s.close()));
+      await mysql.drop();
+    }
   });
 });
 
