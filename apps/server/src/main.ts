@@ -15,7 +15,11 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.port, config.host);
-  new Logger('Hi_Msg').log(`Listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (database: ${config.db.type})`);
+  const log = new Logger('Hi_Msg');
+  if (config.redisUrl && config.jwtSecretFrom === 'file') {
+    log.warn(`REDIS_URL is set but JWT_SECRET is not: this process signs sign-ins with the key in ${config.dataDir}. Every process must use the same key, or users are signed out when they reach another one: set the same JWT_SECRET on all of them (or give them one shared DATA_DIR).`);
+  }
+  log.log(`Listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (database: ${config.db.type})`);
 }
 
 void main();

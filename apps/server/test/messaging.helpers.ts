@@ -21,7 +21,7 @@ export function emitAck<E extends keyof ClientToServerEvents>(socket: ClientSock
   return (socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<never> }).emitWithAck(event, payload);
 }
 
-export function sendChat(socket: ClientSocket, payload: { roomId?: string; toUserId?: string; body?: string; clientId?: string }): Promise<Ack<{ message: Message }>> {
+export function sendChat(socket: ClientSocket, payload: { roomId?: string; toUserId?: string; body?: string; clientId?: string; fileId?: string }): Promise<Ack<{ message: Message }>> {
   return emitAck(socket, 'chat', { clientId: randomUUID(), ...payload });
 }
 

@@ -10,6 +10,7 @@ import request from 'supertest';
 import { io } from 'socket.io-client';
 import { bearer, login, register, signupBody } from './accounts.helpers';
 import { type ClientSocket, connectSocket, type TestServer } from './harness';
+import { makeImage } from './fixtures/files/samples';
 import { api, collect, emitAck, eventually, sendChat } from './messaging.helpers';
 
 const MYSQL = process.env.TEST_MYSQL_URL;
@@ -43,7 +44,7 @@ async function startNode(env: Record<string, string>): Promise<Node> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'hi-msg-scale-'));
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, UPLOAD_DIR: join(dataDir, 'uploads'), WEB_DIR: join(dataDir, 'no-web'), LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, UPLOAD_DIR: join(dataDir, 'uploads'), WEB_DIR: join(dataDir, 'no-web'), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -74,6 +75,19 @@ async function stopNode(node: Node): Promise<void> {
 
 const asServer = (node: Node) => ({ url: node.url }) as TestServer;
 
+/** A file's bytes, or its preview's, as one member downloads it through one process. */
+function download(node: Node, token: string, id: string, preview = false) {
+  return request(node.url)
+    .get(`/api/download-file/${id}${preview ? '?preview=1' : ''}`)
+    .set(bearer(token))
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+}
+
 /** The user_list snapshot a socket gets on connecting (listened for before the handshake ends). */
 function onlineSnapshot(node: Node, token: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
@@ -96,6 +110,7 @@ function onlineSnapshot(node: Node, token: string): Promise<string[]> {
 
 maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server processes sharing MariaDB and Redis (skipped: ${why})`, () => {
   let dbName: string;
+  let uploads: string;
   let a: Node;
   let b: Node;
   const open: ClientSocket[] = [];
@@ -114,7 +129,9 @@ maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server pro
     await admin.end();
     const url = new URL(MYSQL!);
     url.pathname = `/${dbName}`;
-    const env = { DB_TYPE: 'mysql', MYSQL_URL: url.toString(), REDIS_URL: REDIS!, JWT_SECRET: randomBytes(48).toString('base64url'), ADMIN_EMPLOYEE_ID: 'admin', ADMIN_PASSWORD };
+    // One uploads folder for both, as IT.md asks: a shared volume mounted on every process's host.
+    uploads = mkdtempSync(join(tmpdir(), 'hi-msg-scale-uploads-'));
+    const env = { DB_TYPE: 'mysql', MYSQL_URL: url.toString(), REDIS_URL: REDIS!, JWT_SECRET: randomBytes(48).toString('base64url'), ADMIN_EMPLOYEE_ID: 'admin', ADMIN_PASSWORD, UPLOAD_DIR: uploads };
     // Both start at once: the migration lock lets one migrate while the other waits.
     [a, b] = await Promise.all([startNode(env), startNode(env)]);
 
@@ -140,6 +157,7 @@ maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server pro
 
   afterAll(async () => {
     await Promise.all([a, b].filter(Boolean).map(stopNode));
+    if (uploads) rmSync(uploads, { recursive: true, force: true });
     const c = await createConnection({ uri: MYSQL! });
     await c.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
     await c.end();
@@ -240,5 +258,31 @@ maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server pro
     }
     await new Promise((r) => setTimeout(r, 300));
     expect(leeGot.filter((m) => m.clientId === clientId)).toHaveLength(1);
+  });
+
+  it('a file uploaded through one process is sent through the other, and downloaded and previewed through either', async () => {
+    const kimOnB = await connect(b, (await login(asServer(b), users.kim.employeeId, users.kim.password)).body.accessToken as string);
+    const leeOnB = await connect(b, users.lee.token);
+    const leeGot = collect(leeOnB, 'new_message');
+    const image = await makeImage('png', 800, 600);
+    const up = await request(a.url).post('/api/upload-file').set(bearer(users.kim.token)).attach('file', image, { filename: '회의 사진.png', contentType: 'application/octet-stream' });
+    expect(up.status).toBe(201);
+    const fileId = up.body.file.id as string;
+    // The upload is Kim's on every process: sent from B, with A's upload.
+    const sent = await sendChat(kimOnB, { toUserId: users.lee.id, clientId: randomUUID(), body: '사진 보냅니다', fileId });
+    expect(sent).toMatchObject({ ok: true, message: { file: { id: fileId, name: '회의 사진.png', hasPreview: true } } });
+    await eventually(() => expect(leeGot.map((m) => m.file?.id)).toContain(fileId));
+    for (const node of [a, b]) {
+      const file = await download(node, users.lee.token, fileId);
+      expect(file.status).toBe(200);
+      expect(Buffer.compare(file.body as Buffer, image)).toBe(0);
+      const preview = await download(node, users.lee.token, fileId, true);
+      expect(preview.status).toBe(200);
+      expect(preview.headers['content-type']).toMatch(/^image\//);
+      expect((preview.body as Buffer).length).toBeGreaterThan(0);
+      expect((preview.body as Buffer).length).toBeLessThan(image.length);
+      // Park is in no room with the file: refused on both.
+      expect((await download(node, users.park.token, fileId)).status).toBe(403);
+    }
   });
 });

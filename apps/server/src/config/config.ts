@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -34,6 +34,8 @@ export interface AppConfig {
   backupDir: string;
   db: { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
   jwtSecret: string;
+  /** Where the secret came from: JWT_SECRET, or the file kept in DATA_DIR. */
+  jwtSecretFrom: 'env' | 'file';
   admin: { employeeId: string; password: string | undefined };
   redisUrl: string | undefined;
   /** Built web client served at `/`, when present. */
@@ -49,13 +51,31 @@ function abs(p: string): string {
   return isAbsolute(p) ? p : resolve(process.cwd(), p);
 }
 
-/** The JWT secret from the environment, or one generated on first start and kept in DATA_DIR. */
+export const JWT_SECRET_FILE = 'jwt-secret';
+
+/**
+ * The JWT secret kept in DATA_DIR, generated on first start. Processes sharing DATA_DIR may
+ * start together: each writes its own candidate whole under a name of its own and links it into
+ * place, so one wins and every process reads that one, never a file half written.
+ */
 function loadOrCreateSecret(dataDir: string): string {
-  const file = join(dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
+  const file = join(dataDir, JWT_SECRET_FILE);
+  if (!existsSync(file)) {
+    const candidate = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+    writeFileSync(candidate, randomBytes(48).toString('base64url') + '\n', { mode: 0o600 });
+    try {
+      chmodSync(candidate, 0o600);
+      linkSync(candidate, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      rmSync(candidate, { force: true });
+    }
+  }
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) {
+    throw new ConfigError(`Invalid configuration:\n  JWT_SECRET: ${file} holds fewer than 32 characters; set JWT_SECRET, or remove the file to have a new secret generated (everyone signs in again)`);
+  }
   return secret;
 }
 
@@ -82,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     backupDir: abs(e.BACKUP_DIR ?? join(dataDir, 'backups')),
     db: e.DB_TYPE === 'mysql' ? { type: 'mysql', url: e.MYSQL_URL! } : { type: 'sqlite', path: join(dataDir, 'hi-msg.sqlite') },
     jwtSecret: e.JWT_SECRET ?? loadOrCreateSecret(dataDir),
+    jwtSecretFrom: e.JWT_SECRET ? 'env' : 'file',
     admin: { employeeId: e.ADMIN_EMPLOYEE_ID, password: e.ADMIN_PASSWORD },
     redisUrl: e.REDIS_URL,
     webDir: e.WEB_DIR ? abs(e.WEB_DIR) : undefined,
