@@ -9,7 +9,7 @@ import { createConnection } from 'mysql2/promise';
 import request from 'supertest';
 import { io } from 'socket.io-client';
 import { bearer, login, register, signupBody } from './accounts.helpers';
-import { type ClientSocket, connectSocket, type TestServer } from './harness';
+import { type ClientSocket, connectSocket, nextEvent, type TestServer } from './harness';
 import { makeImage } from './fixtures/files/samples';
 import { api, collect, emitAck, eventually, sendChat } from './messaging.helpers';
 
@@ -111,6 +111,7 @@ function onlineSnapshot(node: Node, token: string): Promise<string[]> {
 maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server processes sharing MariaDB and Redis (skipped: ${why})`, () => {
   let dbName: string;
   let uploads: string;
+  let adminAccess: string;
   let a: Node;
   let b: Node;
   const open: ClientSocket[] = [];
@@ -129,16 +130,16 @@ maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server pro
     await admin.end();
     const url = new URL(MYSQL!);
     url.pathname = `/${dbName}`;
-    // One uploads folder for both, as IT.md asks: a shared volume mounted on every process's host.
+    // One uploads folder and one backups folder for both, as IT.md asks: a shared volume mounted on every process's host.
     uploads = mkdtempSync(join(tmpdir(), 'hi-msg-scale-uploads-'));
-    const env = { DB_TYPE: 'mysql', MYSQL_URL: url.toString(), REDIS_URL: REDIS!, JWT_SECRET: randomBytes(48).toString('base64url'), ADMIN_EMPLOYEE_ID: 'admin', ADMIN_PASSWORD, UPLOAD_DIR: uploads };
+    const env = { DB_TYPE: 'mysql', MYSQL_URL: url.toString(), REDIS_URL: REDIS!, JWT_SECRET: randomBytes(48).toString('base64url'), ADMIN_EMPLOYEE_ID: 'admin', ADMIN_PASSWORD, UPLOAD_DIR: uploads, BACKUP_DIR: `${uploads}-backups` };
     // Both start at once: the migration lock lets one migrate while the other waits.
     [a, b] = await Promise.all([startNode(env), startNode(env)]);
 
     // Accounts made the way employees make them: signup on one process, approval and login on the other.
     const adminRes = await login(asServer(b), 'admin', ADMIN_PASSWORD);
     expect(adminRes.status).toBe(200);
-    const adminAccess = adminRes.body.accessToken as string;
+    adminAccess = adminRes.body.accessToken as string;
     for (const [key, name] of [['kim', '김민준'], ['lee', '이서연'], ['park', '박도윤']] as const) {
       const body = signupBody({ name });
       const reg = await register(asServer(a), body);
@@ -157,7 +158,7 @@ maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server pro
 
   afterAll(async () => {
     await Promise.all([a, b].filter(Boolean).map(stopNode));
-    if (uploads) rmSync(uploads, { recursive: true, force: true });
+    if (uploads) for (const dir of [uploads, `${uploads}-backups`]) rmSync(dir, { recursive: true, force: true });
     const c = await createConnection({ uri: MYSQL! });
     await c.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
     await c.end();
@@ -283,6 +284,44 @@ maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server pro
       expect((preview.body as Buffer).length).toBeLessThan(image.length);
       // Park is in no room with the file: refused on both.
       expect((await download(node, users.park.token, fileId)).status).toBe(403);
+    }
+  });
+
+  it('an account is cut off on every process: a password change ends its other devices, a deletion all of them', async () => {
+    // A fresh account on two devices, one on each process.
+    const body = signupBody({ name: '최지우' });
+    const reg = await register(asServer(b), body);
+    expect((await request(a.url).put(`/api/approve-user/${reg.body.user.id}`).set(bearer(adminAccess))).status).toBe(200);
+    const onA = await login(asServer(a), body.employeeId, body.password);
+    const onB = await login(asServer(b), body.employeeId, body.password);
+    const deviceA = await connect(a, onA.body.accessToken as string);
+    const deviceB = await connect(b, onB.body.accessToken as string);
+
+    const revoked = nextEvent(deviceB, 'session_revoked');
+    const goneB = new Promise<string>((resolve) => deviceB.once('disconnect', resolve));
+    const changed = await api(asServer(a), onA.body.accessToken as string).put('/api/users/me/password', { currentPassword: body.password, newPassword: 'Changed-Scale-2026!' });
+    expect(changed.status).toBe(204);
+    expect(await revoked).toEqual({ reason: 'password_changed' });
+    expect(await goneB).toBe('io server disconnect');
+    expect(deviceA.connected).toBe(true);
+    // The session that changed it still works through the other process too.
+    expect((await api(asServer(b), onA.body.accessToken as string).get('/api/users/me')).status).toBe(200);
+
+    // Deleted through B while connected to A.
+    const ended = nextEvent(deviceA, 'session_revoked');
+    const goneA = new Promise<string>((resolve) => deviceA.once('disconnect', resolve));
+    expect((await request(b.url).delete(`/api/delete-user/${reg.body.user.id}`).set(bearer(adminAccess))).status).toBe(204);
+    expect(await ended).toEqual({ reason: expect.any(String) });
+    expect(await goneA).toBe('io server disconnect');
+    for (const node of [a, b]) {
+      expect((await api(asServer(node), onA.body.accessToken as string).get('/api/users/me')).status).toBe(401);
+      // The backup B wrote is listed and read through either process.
+      const list = await request(node.url).get('/api/admin/backups').set(bearer(adminAccess));
+      const backup = (list.body.backups as { kind: string; name: string }[]).find((i) => i.kind === 'user' && i.name.startsWith(`${body.employeeId}-`) && i.name.endsWith('.txt'));
+      expect(backup).toBeDefined();
+      const text = await request(node.url).get(`/api/admin/backups/user/${backup!.name}`).set(bearer(adminAccess));
+      expect(text.status).toBe(200);
+      expect(text.text).toContain('최지우');
     }
   });
 });
