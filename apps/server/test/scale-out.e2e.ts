@@ -10,6 +10,7 @@ import request from 'supertest';
 import { io } from 'socket.io-client';
 import { bearer, login, register, signupBody } from './accounts.helpers';
 import { type ClientSocket, connectSocket, nextEvent, type TestServer } from './harness';
+import { PRESENCE_HEARTBEAT_MS, PRESENCE_NODE_TTL_MS } from '../src/realtime/redis-presence.store';
 import { makeImage } from './fixtures/files/samples';
 import { api, collect, emitAck, eventually, sendChat } from './messaging.helpers';
 
@@ -65,7 +66,8 @@ async function startNode(env: Record<string, string>): Promise<Node> {
 }
 
 async function stopNode(node: Node): Promise<void> {
-  if (node.child.exitCode !== null) return;
+  // Ended already, by itself (an exit code) or by a signal.
+  if (node.child.exitCode !== null || node.child.signalCode !== null) return;
   const exited = new Promise((r) => node.child.once('exit', r));
   node.child.kill('SIGTERM');
   const t = setTimeout(() => node.child.kill('SIGKILL'), 10_000);
@@ -112,6 +114,7 @@ maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server pro
   let dbName: string;
   let uploads: string;
   let adminAccess: string;
+  let nodeEnv: Record<string, string>;
   let a: Node;
   let b: Node;
   const open: ClientSocket[] = [];
@@ -133,6 +136,7 @@ maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server pro
     // One uploads folder and one backups folder for both, as IT.md asks: a shared volume mounted on every process's host.
     uploads = mkdtempSync(join(tmpdir(), 'hi-msg-scale-uploads-'));
     const env = { DB_TYPE: 'mysql', MYSQL_URL: url.toString(), REDIS_URL: REDIS!, JWT_SECRET: randomBytes(48).toString('base64url'), ADMIN_EMPLOYEE_ID: 'admin', ADMIN_PASSWORD, UPLOAD_DIR: uploads, BACKUP_DIR: `${uploads}-backups` };
+    nodeEnv = env;
     // Both start at once: the migration lock lets one migrate while the other waits.
     [a, b] = await Promise.all([startNode(env), startNode(env)]);
 
@@ -324,4 +328,33 @@ maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server pro
       expect(text.text).toContain('최지우');
     }
   });
+
+  it('a process that stops or crashes takes its users offline for their followers on the others', async () => {
+    expect((await api(asServer(a), users.kim.token).get(`/api/messages/${users.lee.id}`)).status).toBe(200);
+    const kimOnA = await connect(a, users.kim.token);
+    const kimHears = collect(kimOnA, 'presence');
+    // Lee, Kim's contact, is online only through a third process, which then stops cleanly.
+    const c = await startNode(nodeEnv);
+    try {
+      await connect(c, users.lee.token);
+      await eventually(() => expect(kimHears).toEqual([{ userId: users.lee.id, online: true }]));
+      await stopNode(c);
+      await eventually(() => expect(kimHears).toEqual([true, false].map((online) => ({ userId: users.lee.id, online }))));
+      expect(await onlineSnapshot(a, users.kim.token)).toEqual([users.kim.id]);
+    } finally {
+      await stopNode(c);
+    }
+
+    // And through a fourth, which dies without a word: the others reap it once its heartbeat stops.
+    const d = await startNode(nodeEnv);
+    try {
+      await connect(d, users.lee.token);
+      await eventually(() => expect(kimHears).toHaveLength(3));
+      d.child.kill('SIGKILL');
+      await eventually(() => expect(kimHears).toEqual([true, false, true, false].map((online) => ({ userId: users.lee.id, online }))), PRESENCE_NODE_TTL_MS + PRESENCE_HEARTBEAT_MS + 5_000);
+      expect(await onlineSnapshot(b, users.kim.token)).toEqual([users.kim.id]);
+    } finally {
+      await stopNode(d);
+    }
+  }, 60_000);
 });

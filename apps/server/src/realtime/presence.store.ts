@@ -11,7 +11,16 @@ export interface PresenceStore {
   disconnect(userId: string, socketId: string): Promise<boolean>;
   /** Those of the given users with at least one socket, in the order given (never everyone: that grows with the company). */
   onlineAmong(userIds: readonly string[]): Promise<string[]>;
+  /**
+   * Be told of comings and goings that no `connect` or `disconnect` answered: users taken offline
+   * because their last sockets were on a process that crashed or left (only the process that
+   * reaped it hears), and this process's users counted again after it was taken for dead in a
+   * long stall.
+   */
+  onChange(listener: PresenceListener): void;
 }
+
+export type PresenceListener = (userIds: string[], online: boolean) => void;
 
 export const PRESENCE_STORE = Symbol('PresenceStore');
 
@@ -41,4 +50,7 @@ export class InMemoryPresenceStore implements PresenceStore {
   onlineAmong(userIds: readonly string[]): Promise<string[]> {
     return Promise.resolve(userIds.filter((id) => this.sockets.has(id)));
   }
+
+  /** One process sees every connect and disconnect itself: there is nothing else to tell. */
+  onChange(): void {}
 }

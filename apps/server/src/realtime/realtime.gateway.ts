@@ -91,6 +91,11 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
   afterInit(server: HiServer): void {
     this.server = server;
     this.realtime.attach(server as unknown as Server);
+    // Comings and goings found by the store itself (a process that crashed or left, a stall):
+    // their followers, on any process, hear it from here.
+    this.presence.onChange((userIds, online) => {
+      for (const userId of userIds) server.to(presenceChannel(userId)).emit('presence', { userId, online });
+    });
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       this.access.resolve(typeof token === 'string' ? token : undefined).then(

@@ -18,8 +18,10 @@ maybe(title, () => {
   const stores: RedisPresenceStore[] = [];
   let redis: Redis;
 
-  async function node(timing?: { heartbeatMs: number; nodeTtlMs: number }): Promise<RedisPresenceStore> {
-    const s = new RedisPresenceStore(config, timing);
+  /** A process's store, with what it told its listener: [userIds, online] per call. */
+  async function node(timing?: { heartbeatMs: number; nodeTtlMs: number }): Promise<RedisPresenceStore & { told: [string[], boolean][] }> {
+    const s = Object.assign(new RedisPresenceStore(config, timing), { told: [] as [string[], boolean][] });
+    s.onChange((userIds, online) => s.told.push([userIds, online]));
     await s.onModuleInit();
     stores.push(s);
     return s;
@@ -53,16 +55,21 @@ maybe(title, () => {
     expect(await a.onlineAmong(EVERYONE)).toEqual([]);
   });
 
-  it('takes a crashed process\'s users offline once its heartbeat stops', async () => {
+  it('takes a crashed process\'s users offline once its heartbeat stops, and tells one live process which', async () => {
     const live = await node({ heartbeatMs: 50, nodeTtlMs: 200 });
+    const other = await node({ heartbeatMs: 50, nodeTtlMs: 200 });
     await live.connect('alive', 's-live');
-    // A process that counted a socket and then died without a word.
+    // A process that counted sockets and then died without a word; one of its users is also on a live process.
     await redis.zadd(`${ns}:presence:nodes`, Date.now(), 'dead-node');
-    await redis.hset(`${ns}:presence:node:dead-node`, 'ghost', '1');
+    await redis.hset(`${ns}:presence:node:dead-node`, 'ghost', '1', 'alive', '1');
     await redis.hincrby(`${ns}:presence:users`, 'ghost', 1);
+    await redis.hincrby(`${ns}:presence:users`, 'alive', 1);
     expect(await live.onlineAmong(['alive', 'ghost'])).toEqual(['alive', 'ghost']);
     await new Promise((r) => setTimeout(r, 400));
     expect(await live.onlineAmong(EVERYONE)).toEqual(['alive']);
+    // Whichever reaped it tells its followers, once; 'alive' never went offline.
+    expect([...live.told, ...other.told]).toEqual([[['ghost'], false]]);
+    expect(await live.disconnect('alive', 's-live')).toBe(true);
   });
 
   it('a clean shutdown takes that process\'s users offline at once', async () => {
@@ -74,6 +81,9 @@ maybe(title, () => {
     await a.onModuleDestroy();
     stores.splice(stores.indexOf(a), 1);
     expect(await b.onlineAmong(EVERYONE)).toEqual(['staying']);
+    // Its sockets close after this, uncounted: it tells their followers on its way out.
+    expect(a.told).toEqual([[['leaving'], false]]);
+    expect(b.told).toEqual([]);
     expect(await b.disconnect('staying', 's2')).toBe(true);
   });
 
@@ -83,8 +93,11 @@ maybe(title, () => {
     await redis.zadd(`${ns}:presence:nodes`, 0, [...(await redis.zrange(`${ns}:presence:nodes`, 0, -1))][0]);
     const other = await node({ heartbeatMs: 60_000, nodeTtlMs: 1_000 });
     expect(await other.onlineAmong(EVERYONE)).toEqual([]);
+    expect(other.told).toEqual([[['u9'], false]]);
     await stalled.beat();
     expect(await other.onlineAmong(EVERYONE)).toEqual(['u9']);
+    // Announced offline by the process that reaped it: back online, said by the stalled one.
+    expect(stalled.told).toEqual([[['u9'], true]]);
     expect(await stalled.disconnect('u9', 's9')).toBe(true);
   });
 

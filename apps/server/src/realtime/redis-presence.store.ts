@@ -3,7 +3,7 @@ import { Logger, type OnModuleDestroy, type OnModuleInit, type Provider } from '
 import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { connectRedis, redisNamespace } from './io.adapter';
-import { InMemoryPresenceStore, PRESENCE_STORE, type PresenceStore } from './presence.store';
+import { InMemoryPresenceStore, PRESENCE_STORE, type PresenceListener, type PresenceStore } from './presence.store';
 
 /** How often a process says it is alive, and how long its silence may last before others reap it. */
 export const PRESENCE_HEARTBEAT_MS = 5_000;
@@ -26,16 +26,17 @@ return 0`;
 
 // KEYS: users hash, nodes zset (node → last heartbeat ms). ARGV: node-key prefix, cutoff ms, node to force out (or '').
 // Takes each silent (or leaving) process's sockets out of the totals, then forgets the process.
+// Returns the users it took offline: the caller, alone in reaping those processes, tells their followers.
 const REAP = `
 local dead = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[2])
 if ARGV[3] ~= '' then table.insert(dead, ARGV[3]) end
-local gone = 0
+local gone = {}
 for _, node in ipairs(dead) do
   local key = ARGV[1] .. node
   local counts = redis.call('HGETALL', key)
   for i = 1, #counts, 2 do
     local total = redis.call('HINCRBY', KEYS[1], counts[i], -tonumber(counts[i + 1]))
-    if total <= 0 then redis.call('HDEL', KEYS[1], counts[i]) gone = gone + 1 end
+    if total <= 0 then redis.call('HDEL', KEYS[1], counts[i]) table.insert(gone, counts[i]) end
   end
   redis.call('DEL', key)
   redis.call('ZREM', KEYS[2], node)
@@ -45,7 +46,7 @@ return gone`;
 type ScriptedRedis = Redis & {
   hiPresenceConnect(users: string, node: string, userId: string): Promise<number>;
   hiPresenceDisconnect(users: string, node: string, userId: string): Promise<number>;
-  hiPresenceReap(users: string, nodes: string, nodePrefix: string, cutoff: number, leaving: string): Promise<number>;
+  hiPresenceReap(users: string, nodes: string, nodePrefix: string, cutoff: number, leaving: string): Promise<string[]>;
 };
 
 /**
@@ -64,6 +65,7 @@ export class RedisPresenceStore implements PresenceStore, OnModuleInit, OnModule
   private readonly local = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private registered = false;
+  private readonly listeners: PresenceListener[] = [];
 
   constructor(
     config: AppConfig,
@@ -92,21 +94,39 @@ export class RedisPresenceStore implements PresenceStore, OnModuleInit, OnModule
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.local.clear();
-    // Leaving on purpose: take this process's sockets out now rather than after the TTL.
-    await this.redis.hiPresenceReap(this.usersKey, this.nodesKey, this.nodePrefix, -1, this.node).catch(() => 0);
+    // Leaving on purpose: take this process's sockets out now rather than after the TTL. Its
+    // sockets close after this, uncounted, so their users' followers hear of it from here.
+    await this.reap(-1, this.node).catch(() => undefined);
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
   /** Say this process is alive, and reap processes that went silent. */
   async beat(): Promise<void> {
     const added = await this.redis.zadd(this.nodesKey, Date.now(), this.node);
-    // Reaped while still alive (a long stall): count this process's sockets again.
+    // Reaped while still alive (a long stall): count this process's sockets again; those it
+    // brings back online were announced offline by the process that reaped this one.
     if (Number(added) === 1 && this.registered) {
       this.log.warn('this process was taken for dead; counting its sockets again');
-      for (const userId of this.local.values()) await this.redis.hiPresenceConnect(this.usersKey, this.nodeKey, userId);
+      const back: string[] = [];
+      for (const userId of this.local.values()) if ((await this.redis.hiPresenceConnect(this.usersKey, this.nodeKey, userId)) === 1) back.push(userId);
+      this.tell(back, true);
     }
     this.registered = true;
-    await this.redis.hiPresenceReap(this.usersKey, this.nodesKey, this.nodePrefix, Date.now() - this.timing.nodeTtlMs, '');
+    await this.reap(Date.now() - this.timing.nodeTtlMs, '');
+  }
+
+  /** Reap the processes silent since `cutoff` (and `leaving`), and tell the listeners whom that took offline. */
+  private async reap(cutoff: number, leaving: string): Promise<void> {
+    this.tell(await this.redis.hiPresenceReap(this.usersKey, this.nodesKey, this.nodePrefix, cutoff, leaving), false);
+  }
+
+  private tell(userIds: string[], online: boolean): void {
+    if (userIds.length === 0) return;
+    for (const listener of this.listeners) listener(userIds, online);
+  }
+
+  onChange(listener: PresenceListener): void {
+    this.listeners.push(listener);
   }
 
   async connect(userId: string, socketId: string): Promise<boolean> {
