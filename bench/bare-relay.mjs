@@ -46,7 +46,8 @@ const http = createServer((req, res) => {
     }
     if (req.method === 'PUT' && path === '/bench/canned') {
       const body = await readJson(req);
-      canned = body.routes.map((r) => ({ method: r.method, re: new RegExp(r.pattern), status: r.status, body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body) }));
+      // A route may also emit a canned event to a room's members, as the server announces a room change.
+      canned = body.routes.map((r) => ({ method: r.method, re: new RegExp(r.pattern), status: r.status, body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body), emit: r.emit }));
       return send(res, 200, { routes: canned.length });
     }
     if (req.method === 'POST' && path === '/api/upload-file') {
@@ -62,6 +63,7 @@ const http = createServer((req, res) => {
     for (const r of canned) {
       if (r.method === req.method && r.re.test(path)) {
         req.resume();
+        if (r.emit) io.to(rooms.get(r.emit.roomId)?.channels ?? []).emit(r.emit.event, r.emit.payload);
         return send(res, r.status, r.body);
       }
     }

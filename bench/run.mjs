@@ -19,6 +19,7 @@ const SCENARIOS = {
   S6: ['login storm', () => import('./scenarios/s6-login-storm.mjs')],
   S7: ['uploads', () => import('./scenarios/s7-uploads.mjs')],
   S8: ['deletion of a long history', () => import('./scenarios/s8-deletion.mjs')],
+  S9: ['changes to a room of 1,000, all online', () => import('./scenarios/s9-big-room.mjs')],
 };
 
 function machine() {

@@ -216,6 +216,43 @@ async function chat({ rooms, mode, window = 50, rate = 100, warmupMs = 1000, dur
   };
 }
 
+/**
+ * Make one HTTP request and time, on this process's clock, its answer and the moment the last of
+ * `expect` sockets heard `event` (each socket counted once). Returns one payload heard, as JSON.
+ */
+async function announce({ url, method, headers = {}, body, event, expect, timeoutMs = 30000 }) {
+  const heard = new Set();
+  let lastAt;
+  let sample;
+  let done;
+  const all = new Promise((resolve) => (done = resolve));
+  const listeners = [];
+  for (const [userId, s] of sockets) {
+    const on = (payload) => {
+      if (heard.has(userId)) return;
+      heard.add(userId);
+      sample ??= payload;
+      if (heard.size >= expect) {
+        lastAt = performance.now();
+        done();
+      }
+    };
+    s.on(event, on);
+    listeners.push([s, on]);
+  }
+  const t0 = performance.now();
+  try {
+    const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    await res.arrayBuffer();
+    const answerMs = performance.now() - t0;
+    const timeout = sleep(timeoutMs);
+    await Promise.race([all, timeout]);
+    return { status: res.status, answerMs, lastMs: lastAt === undefined ? null : lastAt - t0, heard: heard.size, sample: sample === undefined ? null : JSON.stringify(sample) };
+  } finally {
+    for (const [s, on] of listeners) s.off(event, on);
+  }
+}
+
 async function closeAll() {
   for (const s of socketList) s.close();
   sockets.clear();
@@ -227,6 +264,7 @@ async function closeAll() {
 const handlers = {
   connect,
   chat,
+  announce,
   count: async () => ({ connected: connectedCount(), total: socketList.length }),
   close: closeAll,
   cpu: async () => ({ cpu: process.cpuUsage(), rss: process.memoryUsage.rss() }),

@@ -319,6 +319,28 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     expect(stored[0].name).toBe('새 이름');
   });
 
+  it('a rename reaches each member with the room as they see it: their own unread count, read position and mute', async () => {
+    const [owner, behind, muted, caughtUp] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server), createActiveUser(server)]);
+    const room = (await api(server, owner.accessToken).post('/api/create-chat-room', { name: '보기 다른 방', memberIds: [behind.id, muted.id, caughtUp.id] })).body.room as Room;
+    const so = await sockets.connect(server, owner.accessToken);
+    for (const body of ['하나', '둘', '셋']) expect((await sendChat(so, { roomId: room.id, body })).ok).toBe(true);
+    expect((await api(server, muted.accessToken).put(`/api/chat-rooms/${room.id}/mute`, { muted: true })).status).toBe(200);
+    expect((await api(server, caughtUp.accessToken).post(`/api/chat-rooms/${room.id}/mark-read`, {})).status).toBe(200);
+    const heard = new Map<TestUser, { room: Room }[]>();
+    for (const u of [owner, behind, muted, caughtUp]) heard.set(u, collect(await sockets.connect(server, u.accessToken), 'room_updated'));
+
+    expect((await api(server, behind.accessToken).put(`/api/chat-rooms/${room.id}/name`, { name: '새 이름' })).status).toBe(200);
+    for (const [u, events] of heard) {
+      await eventually(() => expect(events).toHaveLength(1));
+      const own = (await api(server, u.accessToken).get(`/api/chat-rooms/${room.id}`)).body.room as Room;
+      expect(events[0]!.room).toEqual(own);
+    }
+    expect(heard.get(behind)![0]!.room).toMatchObject({ name: '새 이름', unreadCount: 3, muted: false });
+    expect(heard.get(muted)![0]!.room).toMatchObject({ unreadCount: 3, muted: true });
+    expect(heard.get(caughtUp)![0]!.room).toMatchObject({ unreadCount: 0, muted: false });
+    expect(heard.get(owner)![0]!.room).toMatchObject({ unreadCount: 0, lastReadSeq: room.lastSeq + 3 });
+  });
+
   it('mutes a room for me on all my devices', async () => {
     const [a, b] = await Promise.all([createActiveUser(server), createActiveUser(server)]);
     const roomId = (await api(server, a.accessToken).get(`/api/messages/${b.id}`)).body.room.id as string;

@@ -1,5 +1,5 @@
 import { MessageEntity, RoomEntity, RoomMemberEntity } from '../database/entities';
-import { nextCursorOf, roomList, roomsFor } from './room.view';
+import { nextCursorOf, roomList, roomsFor, roomViews } from './room.view';
 import { rawIso, type RoomListRow, type RoomsSnapshot } from './rooms.repository';
 
 const ME = '00000000-0000-4000-8000-000000000001';
@@ -60,6 +60,33 @@ describe('roomsFor', () => {
     const [r] = roomsFor(ME, snap);
     expect(r).toMatchObject({ unreadCount: 0, lastMessage: null });
     expect(r!.members.find((m) => m.userId === GONE)).toMatchObject({ name: '(퇴사자)', lastReadSeq: 2 });
+  });
+});
+
+describe('roomViews', () => {
+  const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+  it('gives each member the room as roomsFor would, members who see it alike in one view', () => {
+    // Twelve members: caught up (9), behind at 4 (with a deleted message unread for one), muted, or joined after the last message.
+    const members = Array.from({ length: 12 }, (_, i) => member('r', id(i), i < 6 ? 9 : 4, i === 11 ? 9 : 0));
+    members[3]!.muted = true;
+    const snap = snapshot([room('r', 9, '2026-01-03T10:00:00Z')], [...members, member('other', id(0), 1)], [message('r', 9)], new Map([[`r:${id(7)}`, 1]]));
+    const asked = [...members.map((m) => m.userId), id(0), id(99)];
+    const views = roomViews('r', asked, snap);
+
+    // Everyone asked who is a member is in exactly one view, once; a non-member in none.
+    expect(views.flatMap((v) => v.viewerIds).sort()).toEqual(members.map((m) => m.userId).sort());
+    for (const v of views) for (const viewer of v.viewerIds) expect(v.room).toEqual(roomsFor(viewer, snap).find((r) => r.id === 'r'));
+    // Caught up; caught up and muted; behind at 4; behind with one deleted; joined after the last message.
+    expect(views.map((v) => v.viewerIds.length).sort((a, b) => a - b)).toEqual([1, 1, 1, 4, 5]);
+    expect(views.find((v) => v.viewerIds.includes(id(11)))!.room).toMatchObject({ lastMessage: null, unreadCount: 0 });
+    expect(views.find((v) => v.viewerIds.includes(id(7)))!.room.unreadCount).toBe(4);
+    expect(views.find((v) => v.viewerIds.includes(id(6)))!.room.unreadCount).toBe(5);
+  });
+
+  it('is empty for a room the snapshot does not hold', () => {
+    const snap = snapshot([room('r', 1, null)], [member('r', ME, 1)], []);
+    expect(roomViews('missing', [ME], snap)).toEqual([]);
   });
 });
 

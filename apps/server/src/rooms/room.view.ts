@@ -1,46 +1,84 @@
 import { z } from 'zod';
 import type { Message, Person, Room, RoomListItem, RoomListMember, RoomListResponse, RoomMember } from '@hi-msg/contracts';
-import type { RoomEntity, RoomMemberEntity } from '../database/entities';
+import type { MessageEntity, RoomEntity, RoomMemberEntity } from '../database/entities';
 import { toMessage } from '../messages/message.view';
 import { rawIso, type RoomListRow, type RoomListRows, type RoomsSnapshot } from './rooms.repository';
 
 /** A departed employee still shows in old rooms' read positions, under this name. */
 const DEPARTED = { name: '(퇴사자)', department: '', position: '' };
 
-/** Each room of the snapshot as one viewer sees it: their read pointer, unread count, mute and visible last message. */
-export function roomsFor(viewerId: string, snap: RoomsSnapshot): Room[] {
+/** What every member of a room sees alike, built once however many members it is shown to. */
+interface SharedRoom {
+  room: RoomEntity;
+  members: RoomMemberEntity[];
+  views: RoomMember[];
+  last: MessageEntity | undefined;
+  lastView: Message | null;
+}
+
+/** The snapshot's rooms with their members, each member's view made once. */
+function sharedRooms(snap: RoomsSnapshot): SharedRoom[] {
   const membersByRoom = new Map<string, RoomMemberEntity[]>();
   for (const m of snap.members) {
-    const list = membersByRoom.get(m.roomId) ?? [];
+    let list = membersByRoom.get(m.roomId);
+    if (!list) membersByRoom.set(m.roomId, (list = []));
     list.push(m);
-    membersByRoom.set(m.roomId, list);
   }
-  const out: { room: Room; at: number }[] = [];
-  for (const room of snap.rooms) {
+  return snap.rooms.map((room) => {
     const members = membersByRoom.get(room.id) ?? [];
-    const me = members.find((m) => m.userId === viewerId);
+    const last = snap.lastMessages.get(room.id);
+    return { room, members, views: members.map((m) => memberView(m, snap)), last, lastView: last ? toMessage(last, last.fileId ? snap.files.get(last.fileId) : null) : null };
+  });
+}
+
+/** Each room of the snapshot as one viewer sees it: their read pointer, unread count, mute and visible last message. */
+export function roomsFor(viewerId: string, snap: RoomsSnapshot): Room[] {
+  const out: { room: Room; at: number }[] = [];
+  for (const shared of sharedRooms(snap)) {
+    const me = shared.members.find((m) => m.userId === viewerId);
     if (!me) continue;
     // Most recent activity first; a room without messages counts from its creation.
-    out.push({ room: roomView(room, me, members, snap), at: (room.lastMessageAt ?? room.createdAt).getTime() });
+    out.push({ room: roomView(shared, me, snap), at: (shared.room.lastMessageAt ?? shared.room.createdAt).getTime() });
   }
   return out.sort((a, b) => b.at - a.at || a.room.id.localeCompare(b.room.id)).map((r) => r.room);
 }
 
-function roomView(room: RoomEntity, me: RoomMemberEntity, members: RoomMemberEntity[], snap: RoomsSnapshot): Room {
-  const last = snap.lastMessages.get(room.id);
-  const visibleLast = last && last.seq > me.joinedSeq ? last : undefined;
+/**
+ * One room of the snapshot as each listed member sees it, those who see it alike together, so
+ * that each different view is built and sent (and encoded) once: in a room of 1,000 most
+ * members share a read position, and a view carries all 1,000 members. Listed users who are
+ * not members are left out.
+ */
+export function roomViews(roomId: string, viewerIds: readonly string[], snap: RoomsSnapshot): { room: Room; viewerIds: string[] }[] {
+  const shared = sharedRooms(snap).find((r) => r.room.id === roomId);
+  if (!shared) return [];
+  const byUser = new Map(shared.members.map((m) => [m.userId, m]));
+  const groups = new Map<string, { room: Room; viewerIds: string[] }>();
+  for (const viewerId of new Set(viewerIds)) {
+    const me = byUser.get(viewerId);
+    if (!me) continue;
+    const room = roomView(shared, me, snap);
+    const key = `${room.lastReadSeq}:${room.unreadCount}:${room.muted}:${room.lastMessage !== null}`;
+    const group = groups.get(key);
+    if (group) group.viewerIds.push(viewerId);
+    else groups.set(key, { room, viewerIds: [viewerId] });
+  }
+  return [...groups.values()];
+}
+
+function roomView({ room, views, last, lastView }: SharedRoom, me: RoomMemberEntity, snap: RoomsSnapshot): Room {
   const lastReadSeq = Math.min(me.lastReadSeq, room.lastSeq);
   return {
     id: room.id,
     kind: room.kind,
     name: room.name,
     createdBy: room.createdBy,
-    members: members.map((m) => memberView(m, snap)),
+    members: views,
     lastSeq: room.lastSeq,
     lastReadSeq,
     unreadCount: unreadCount(room.lastSeq, lastReadSeq, me.joinedSeq, snap.deletedUnread.get(`${room.id}:${me.userId}`) ?? 0),
     muted: me.muted,
-    lastMessage: visibleLast ? toMessage(visibleLast, visibleLast.fileId ? snap.files.get(visibleLast.fileId) : null) : null,
+    lastMessage: last && last.seq > me.joinedSeq ? lastView : null,
     lastMessageAt: room.lastMessageAt ? room.lastMessageAt.toISOString() : null,
   };
 }

@@ -23,7 +23,7 @@ import { MessagesRepository } from '../messages/messages.repository';
 import { toMessage, toMessages } from '../messages/message.view';
 import { RealtimeService } from '../realtime/realtime.service';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { nextCursorOf, RoomListCursorSchema, roomList, roomsFor } from './room.view';
+import { nextCursorOf, RoomListCursorSchema, roomList, roomsFor, roomViews } from './room.view';
 import { type MemberUser, RoomsRepository } from './rooms.repository';
 
 /** What goes into a room's log; the seq and id are the log's to give. */
@@ -235,14 +235,10 @@ export class RoomsService {
     this.realtime.toUsersExcept(fromSocket, memberIds, kind === 'direct' ? 'new_message' : 'group_message', message);
   }
 
-  /** Each listed member gets the room as they see it. */
+  /** Each listed member gets the room as they see it: one emit for each different view. */
   private async announceRoom(roomId: string, userIds: readonly string[], event: 'room_created' | 'room_updated'): Promise<void> {
     if (userIds.length === 0) return;
-    const snap = await this.rooms.snapshot([roomId]);
-    for (const userId of userIds) {
-      const [room] = roomsFor(userId, snap);
-      if (room) this.realtime.toUsers([userId], event, { room });
-    }
+    for (const { room, viewerIds } of roomViews(roomId, userIds, await this.rooms.snapshot([roomId]))) this.realtime.toUsers(viewerIds, event, { room });
   }
 
   private async viewFor(userId: string, roomId: string): Promise<Room> {

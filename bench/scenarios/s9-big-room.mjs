@@ -1,0 +1,91 @@
+// S9 a room of 1,000 members, every one of them online: a member renames it, then invites one
+// more person, again and again. Each change is announced to every member's socket as
+// `room_updated`, the room as that member sees it (all its members, their own unread count);
+// timed from the request to its answer and to the last member hearing it, with the longest the
+// server's event loop was held. The relay answers the same routes and emits the payload the
+// server sent, once, to the same sockets.
+import { configureBare, startBare } from '../lib/proc.mjs';
+import { seedRooms } from '../lib/seed.mjs';
+import { summarize } from '../lib/stats.mjs';
+import { clientsFor, forkWorker } from '../lib/workers.mjs';
+import { knob, row, startSeededHi, withServerFigures } from './common.mjs';
+
+/** `rounds` renames and `rounds` invites by `actor`, each heard by `expect` sockets. */
+async function changes(target, worker, roomId, actor, invitees, { rounds, expect }) {
+  const auth = actor ? { authorization: `Bearer ${actor.token}` } : {};
+  const rename = [];
+  const invite = [];
+  let sample = null;
+  const statuses = {};
+  for (let i = 0; i < rounds; i++) {
+    const r = await worker.call('announce', { url: `${target.url}/api/chat-rooms/${roomId}/name`, method: 'PUT', headers: auth, body: { name: `전사 공지방 ${i + 1}` }, event: 'room_updated', expect });
+    statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    rename.push(r);
+    sample ??= r.sample;
+    const v = await worker.call('announce', { url: `${target.url}/api/chat-rooms/${roomId}/invite`, method: 'POST', headers: auth, body: { userIds: [invitees[i].id] }, event: 'room_updated', expect });
+    statuses[v.status] = (statuses[v.status] ?? 0) + 1;
+    invite.push(v);
+  }
+  const figures = (list) => ({ answer: summarize(list.map((r) => r.answerMs)), last: summarize(list.filter((r) => r.lastMs !== null).map((r) => r.lastMs)), allHeard: list.every((r) => r.heard >= expect) });
+  return { rename: figures(rename), invite: figures(invite), statuses, sample };
+}
+
+export async function run() {
+  const members = knob('S9_MEMBERS', 1000);
+  const rounds = knob('S9_ROUNDS', 20);
+  const details = { members, rounds };
+  const { hi, db, users } = await startSeededHi({}, members + rounds, 's9');
+  const inRoom = users.slice(0, members);
+  const invitees = users.slice(members);
+  let room;
+  const worker = forkWorker();
+  try {
+    [room] = await seedRooms(db, [{ kind: 'group', members: inRoom.map((u) => u.id) }]);
+    details.connect = await worker.call('connect', { urls: [hi.url], clients: clientsFor(hi, inRoom), concurrency: 50, trackDeliveries: false });
+    // One untimed change first, so nothing below pays for a first use.
+    await changes(hi, worker, room.id, inRoom[0], invitees, { rounds: 1, expect: members });
+    details.ours = await withServerFigures(hi, () => changes(hi, worker, room.id, inRoom[0], invitees.slice(1), { rounds: rounds - 1, expect: members }));
+  } finally {
+    await worker.stop();
+    await db.close();
+    await hi.stop();
+  }
+  const sample = details.ours.sample;
+  details.payloadBytes = sample ? Buffer.byteLength(sample) : null;
+  delete details.ours.sample;
+
+  const bare = await startBare();
+  const relayWorker = forkWorker();
+  try {
+    await configureBare(bare, '/bench/rooms', { rooms: [{ id: room.id, kind: 'group', members: inRoom.map((u) => u.id) }] });
+    const emit = { roomId: room.id, event: 'room_updated', payload: JSON.parse(sample ?? '{}') };
+    await configureBare(bare, '/bench/canned', {
+      routes: [
+        { method: 'PUT', pattern: '/name$', status: 200, body: '{}', emit },
+        { method: 'POST', pattern: '/invite$', status: 200, body: '{}', emit },
+      ],
+    });
+    await relayWorker.call('connect', { urls: [bare.url], clients: clientsFor(bare, inRoom), concurrency: 50, trackDeliveries: false });
+    details.bare = await withServerFigures(bare, () => changes(bare, relayWorker, room.id, null, invitees, { rounds: rounds - 1, expect: members }));
+    delete details.bare.sample;
+  } finally {
+    await relayWorker.stop();
+    await bare.stop();
+  }
+
+  const o = details.ours;
+  const b = details.bare;
+  // Per change, over the timed renames and invites: the server's CPU time, its answer and fan-out included.
+  const perChange = (f) => f.server.cpuMs / (2 * (rounds - 1));
+  const ok = o.rename.allHeard && o.invite.allHeard && Object.keys(o.statuses).every((s) => s === '200');
+  const note = ok ? `${details.payloadBytes} bytes to each of ${members} sockets; event loop held at most ${o.server.lagMaxMs} ms (relay ${b.server.lagMaxMs} ms)` : `statuses ${JSON.stringify(o.statuses)}; every member heard: rename ${o.rename.allHeard}, invite ${o.invite.allHeard}`;
+  return {
+    details,
+    rows: [
+      row('S9', `room of ${members}, all online: server CPU per rename or invite`, { ours: perChange(o), bare: perChange(b), unit: 'ms', note }),
+      row('S9', `room of ${members}: event loop held at most`, { ours: o.server.lagMaxMs, bare: b.server.lagMaxMs, unit: 'ms' }),
+      row('S9', `room of ${members}: rename, last member hears it p50`, { ours: o.rename.last.p50, bare: b.rename.last.p50, unit: 'ms', note: 'bound by the load generator, which parses every socket\'s copy on one core' }),
+      row('S9', `room of ${members}: invite one more, last member hears it p50`, { ours: o.invite.last.p50, bare: b.invite.last.p50, unit: 'ms' }),
+    ],
+  };
+}
