@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Ack, ClientToServerEvents, Message, ServerToClientEvents } from '@hi-msg/contracts';
+import type { Ack, ClientToServerEvents, Message, PresenceChange, ServerToClientEvents } from '@hi-msg/contracts';
 import request from 'supertest';
 import { bearer } from './accounts.helpers';
 import { type ClientSocket, connectSocket, type TestServer } from './harness';
@@ -23,6 +23,12 @@ export function emitAck<E extends keyof ClientToServerEvents>(socket: ClientSock
 
 export function sendChat(socket: ClientSocket, payload: { roomId?: string; toUserId?: string; body?: string; clientId?: string; fileId?: string }): Promise<Ack<{ message: Message }>> {
   return emitAck(socket, 'chat', { clientId: randomUUID(), ...payload });
+}
+
+/** What `presence` events told, one change per entry; of one user only when named. */
+export function presenceTold(events: readonly { users: PresenceChange[] }[], userId?: string): PresenceChange[] {
+  const all = events.flatMap((e) => e.users);
+  return userId === undefined ? all : all.filter((u) => u.userId === userId);
 }
 
 /** Every event of that name the socket receives from now on. */

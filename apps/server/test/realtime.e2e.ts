@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorBody } from '@hi-msg/contracts';
+import type { ErrorBody, PresenceChange } from '@hi-msg/contracts';
+import type { Server } from 'socket.io';
 import { io } from 'socket.io-client';
 import { SessionEntity } from '../src/database/entities';
-import { MAX_SOCKET_ROOMS, RealtimeGateway } from '../src/realtime/realtime.gateway';
+import { FOLLOW_EVERYONE_AFTER, PRESENCE_BATCH_MS, RealtimeGateway } from '../src/realtime/realtime.gateway';
 import { createActiveUser, newSession } from './fixtures';
 import { type ClientSocket, connectSocket, dialects, nextEvent, startServer, type TestServer } from './harness';
-import { api, collect, emitAck, eventually, sendChat, Sockets } from './messaging.helpers';
+import { api, collect, emitAck, eventually, presenceTold, sendChat, Sockets } from './messaging.helpers';
 
 describe.each(dialects())('realtime gateway on %s', (dialect) => {
   let server: TestServer;
@@ -167,7 +168,7 @@ describe.each(dialects())('realtime gateway on %s', (dialect) => {
     const w = await connectWithList(watcher.accessToken);
     expect(w.users).toEqual([watcher.id]);
     const about = collect(w.socket, 'presence');
-    const mine = () => about.filter((p) => p.userId === multi.id);
+    const mine = () => presenceTold(about, multi.id);
 
     const d1 = await connectWithList(multi.accessToken);
     expect(d1.users.sort()).toEqual([watcher.id, multi.id].sort());
@@ -175,7 +176,7 @@ describe.each(dialects())('realtime gateway on %s', (dialect) => {
     const d2 = await connectWithList((await newSession(server, multi.id)).accessToken);
     expect(d2.users.filter((id) => id === multi.id)).toHaveLength(1);
     d1.socket.close();
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, PRESENCE_BATCH_MS + 300));
     expect(mine()).toEqual([{ userId: multi.id, online: true }]);
     d2.socket.close();
     await eventually(() => expect(mine()).toEqual([{ userId: multi.id, online: true }, { userId: multi.id, online: false }]));
@@ -191,7 +192,10 @@ describe.each(dialects())('realtime gateway on %s', (dialect) => {
     const group = await api(server, groupmate.accessToken).post('/api/create-chat-room', { name: '주간 회의', memberIds: [subject.id] });
     expect(group.status).toBe(201);
     const [c, g, w, l, x] = await Promise.all([contact, groupmate, watcher, latecomer, stranger].map((u) => connectWithList(u.accessToken)));
-    const heard = { contact: collect(c.socket, 'presence'), groupmate: collect(g.socket, 'presence'), watcher: collect(w.socket, 'presence'), latecomer: collect(l.socket, 'presence'), stranger: collect(x.socket, 'presence') };
+    const events = { contact: collect(c.socket, 'presence'), groupmate: collect(g.socket, 'presence'), watcher: collect(w.socket, 'presence'), latecomer: collect(l.socket, 'presence'), stranger: collect(x.socket, 'presence') };
+    // What each heard of the subject (a batch may also name others its socket follows).
+    const of = (e: { users: PresenceChange[] }[]) => presenceTold(e, subject.id);
+    const heard = () => [of(events.contact), of(events.groupmate), of(events.watcher), of(events.latecomer)];
     // Everyone is online, yet the watcher's snapshot names only itself: it shares no room with any of them.
     expect(w.users).toEqual([watcher.id]);
     expect(await emitAck(w.socket, 'watch_presence', { userIds: [subject.id, stranger.id] })).toEqual({ ok: true, online: [stranger.id] });
@@ -200,13 +204,14 @@ describe.each(dialects())('realtime gateway on %s', (dialect) => {
     expect(s.users.sort()).toEqual([subject.id, contact.id, groupmate.id].sort());
     const came = { userId: subject.id, online: true };
     const went = { userId: subject.id, online: false };
-    await eventually(() => expect([heard.contact, heard.groupmate, heard.watcher]).toEqual([[came], [came], [came]]));
+    await eventually(() => expect(heard()).toEqual([[came], [came], [came], []]));
     // Watching once the subject is online: the ack says so, and the going comes later.
     expect(await emitAck(l.socket, 'watch_presence', { userIds: [subject.id, watcher.id, subject.id] })).toEqual({ ok: true, online: [subject.id, watcher.id] });
     s.socket.close();
-    await eventually(() => expect([heard.contact, heard.groupmate, heard.watcher, heard.latecomer]).toEqual([[came, went], [came, went], [came, went], [went]]));
-    await new Promise((r) => setTimeout(r, 200));
-    expect(heard.stranger).toEqual([]);
+    await eventually(() => expect(heard()).toEqual([[came, went], [came, went], [came, went], [went]]));
+    await new Promise((r) => setTimeout(r, PRESENCE_BATCH_MS + 300));
+    // The stranger follows no one: no batch reaches it.
+    expect(events.stranger).toEqual([]);
   });
 
   it('watch_presence refuses a bad list with VALIDATION_FAILED and follows no one from it', async () => {
@@ -219,20 +224,38 @@ describe.each(dialects())('realtime gateway on %s', (dialect) => {
     }
     const s = await connectWithList(subject.accessToken);
     s.socket.close();
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, PRESENCE_BATCH_MS + 300));
     expect(seen).toEqual([]);
     // The socket stays usable, and 500 at once is allowed.
     expect(await emitAck(w.socket, 'watch_presence', { userIds: [subject.id, ...ids(499)] })).toEqual({ ok: true, online: [] });
   });
 
-  it('watch_presence stops growing a socket’s rooms at the cap', async () => {
-    const watcher = await createActiveUser(server);
+  it('a socket that would follow more than FOLLOW_EVERYONE_AFTER people follows everyone, in one Socket.IO room', async () => {
+    const [watcher, subject, unasked] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server)]);
     const w = await sockets.connect(server, watcher.accessToken);
-    const batch = () => ({ userIds: Array.from({ length: 500 }, () => randomUUID()) });
-    // Two rooms of its own (the socket's and its user's), then presence rooms up to the cap.
-    for (let i = 0; i < MAX_SOCKET_ROOMS / 500 - 1; i += 1) expect(await emitAck(w, 'watch_presence', batch())).toEqual({ ok: true, online: [] });
-    expect(await emitAck(w, 'watch_presence', batch())).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
-    expect(await emitAck(w, 'watch_presence', { userIds: [randomUUID()] })).toEqual({ ok: true, online: [] });
+    const heard = collect(w, 'presence');
+    const rooms = () => (server.app.get(RealtimeGateway) as unknown as { server: Server }).server.sockets.sockets.get(w.id!)!.rooms;
+    const strangers = (n: number) => Array.from({ length: n }, () => randomUUID());
+    // Up to the limit, one room per person followed.
+    expect(await emitAck(w, 'watch_presence', { userIds: [subject.id, ...strangers(FOLLOW_EVERYONE_AFTER - 1)] })).toEqual({ ok: true, online: [] });
+    expect(rooms().size).toBe(2 + FOLLOW_EVERYONE_AFTER);
+    const so = await sockets.connect(server, subject.accessToken);
+    // A batch names everyone who came or went in it (here the watcher too): what matters is whom it names.
+    await eventually(() => expect(presenceTold(heard, subject.id)).toEqual([{ userId: subject.id, online: true }]));
+    // Someone never asked for is not heard of.
+    const su = await sockets.connect(server, unasked.accessToken);
+    await new Promise((r) => setTimeout(r, PRESENCE_BATCH_MS + 300));
+    expect(presenceTold(heard, unasked.id)).toEqual([]);
+
+    // One more: the socket follows everyone, in one room instead of 201, and the ack still answers for those asked.
+    expect(await emitAck(w, 'watch_presence', { userIds: [unasked.id] })).toEqual({ ok: true, online: [unasked.id] });
+    expect(rooms().size).toBe(3);
+    // Watching more changes nothing more.
+    expect(await emitAck(w, 'watch_presence', { userIds: strangers(500) })).toEqual({ ok: true, online: [] });
+    expect(rooms().size).toBe(3);
+    su.close();
+    so.close();
+    await eventually(() => expect([presenceTold(heard, unasked.id), presenceTold(heard, subject.id)]).toEqual([[{ userId: unasked.id, online: false }], [true, false].map((online) => ({ userId: subject.id, online }))]));
   });
 
   it('relays typing to the room’s other members only; a non-member’s typing is refused', async () => {

@@ -14,6 +14,12 @@ export const ReadEventSchema = z.object({ roomId: z.uuid(), seq: z.number().int(
 export const TypingEventSchema = z.object({ roomId: z.uuid(), typing: z.boolean() }).strict();
 export const DeleteMessageEventSchema = z.object({ messageId: z.uuid() }).strict();
 
+/** One user's presence as a `presence` event tells it. */
+export interface PresenceChange {
+  userId: string;
+  online: boolean;
+}
+
 /** Most users one `watch_presence` may name; a longer list goes in several. */
 export const MAX_WATCH_PRESENCE_IDS = 500;
 /** Follow these users' presence on this socket (people shown who share no room with the caller). */
@@ -67,7 +73,10 @@ export interface ClientToServerEvents {
   typing: (payload: z.input<typeof TypingEventSchema>) => void;
   delete_message: (payload: z.input<typeof DeleteMessageEventSchema>, ack: (res: Ack<{ message: Message }>) => void) => void;
   sync: (payload: SyncRequest, ack: (res: Ack<SyncResult>) => void) => void;
-  /** The ack names which of the ids are online now; `presence` follows for each of them until the socket closes. */
+  /**
+   * The ack names which of the ids are online now; `presence` follows for each of them until the
+   * socket closes. A socket that follows many people follows everyone from then on.
+   */
   watch_presence: (payload: z.input<typeof WatchPresenceEventSchema>, ack: (res: Ack<{ online: string[] }>) => void) => void;
 }
 
@@ -80,8 +89,12 @@ export interface ServerToClientEvents {
   typing: (payload: { roomId: string; userId: string; typing: boolean }) => void;
   /** On connect: the online users among those sharing a room with this user, and the user. */
   user_list: (payload: { users: OnlineUser[] }) => void;
-  /** A contact's or a watched user's first device came or last device went. */
-  presence: (payload: { userId: string; online: boolean }) => void;
+  /**
+   * Users whose first device came or last device went, gathered over a moment, each as they
+   * stand now. Sent to the sockets that follow any of them (a contact, a watcher, or a socket
+   * that follows everyone), so it may name others too.
+   */
+  presence: (payload: { users: PresenceChange[] }) => void;
   room_created: (payload: { room: Room }) => void;
   room_updated: (payload: { room: Room }) => void;
   room_deleted: (payload: { roomId: string }) => void;

@@ -7,6 +7,7 @@ import {
   type ClientToServerEvents,
   DeleteMessageEventSchema,
   type ErrorBody,
+  type PresenceChange,
   ReadEventSchema,
   type ServerToClientEvents,
   SyncEventSchema,
@@ -24,6 +25,7 @@ import { MessagesService } from '../messages/messages.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { ContactsRepository } from './contacts.repository';
 import { EventWindow } from './event-window';
+import { PresenceBatcher } from './presence.batcher';
 import { PRESENCE_STORE, type PresenceStore, presenceChannel } from './presence.store';
 import { RealtimeService, userChannel } from './realtime.service';
 
@@ -41,8 +43,16 @@ type HiServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string
 export const SOCKET_EVENTS_PER_SECOND = 30;
 /** How stale a socket's "session is live" check may get before it is made again. */
 const SESSION_RECHECK_MS = 15_000;
-/** Most Socket.IO rooms one socket may be in (its own, its user's, and the presence it follows). */
-export const MAX_SOCKET_ROOMS = 10_000;
+/**
+ * A socket that would follow more people than this follows everyone instead: one Socket.IO room
+ * rather than one per person, so people who all follow each other (an all-staff room, the
+ * directory) cost memory in proportion to sockets, not to their square.
+ */
+export const FOLLOW_EVERYONE_AFTER = 200;
+/** How long comings and goings are gathered before their followers hear of them (PresenceBatcher). */
+export const PRESENCE_BATCH_MS = 1000;
+/** The Socket.IO room of the sockets that follow everyone's presence. */
+const PRESENCE_EVERYONE = 'presence:*';
 
 /** Answers one client event on one socket; never rejects (a failure is the ack's error envelope). */
 type EventHandler = (socket: HiSocket, payload: unknown) => Promise<Ack<object>>;
@@ -92,10 +102,9 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     this.server = server;
     this.realtime.attach(server as unknown as Server);
     // Comings and goings found by the store itself (a process that crashed or left, a stall):
-    // their followers, on any process, hear it from here.
-    this.presence.onChange((userIds, online) => {
-      for (const userId of userIds) server.to(presenceChannel(userId)).emit('presence', { userId, online });
-    });
+    // their followers, on any process, hear it from here, at once (a process leaving is told
+    // before its sockets close).
+    this.presence.onChange((userIds, online) => this.tellPresence(userIds.map((userId) => ({ userId, online }))));
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       this.access.resolve(typeof token === 'string' ? token : undefined).then(
@@ -115,6 +124,23 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
 
   onModuleDestroy(): void {
     if (this.sweep) clearInterval(this.sweep);
+    this.presenceChanges.stop();
+  }
+
+  /** Comings and goings of this process's users, told a batch at a time, each as they stand when it goes. */
+  private readonly presenceChanges = new PresenceBatcher(
+    PRESENCE_BATCH_MS,
+    async (userIds) => {
+      const online = new Set(await this.presence.onlineAmong(userIds));
+      this.tellPresence(userIds.map((userId) => ({ userId, online: online.has(userId) })));
+    },
+    (err) => this.log.warn(`telling presence failed: ${String(err)}`),
+  );
+
+  /** One event, encoded once, to every socket that follows any of these users or everyone. */
+  private tellPresence(users: PresenceChange[]): void {
+    if (users.length === 0) return;
+    this.server?.to([PRESENCE_EVERYONE, ...users.map((u) => presenceChannel(u.userId))]).emit('presence', { users });
   }
 
   /**
@@ -136,23 +162,34 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     }
     const online = await this.follow(socket, contacts);
     socket.emit('user_list', { users: [userId, ...online].map((id) => ({ userId: id })) });
-    if (first) this.server?.to(presenceChannel(userId)).emit('presence', { userId, online: true });
+    if (first) this.presenceChanges.changed(userId);
   }
 
   async handleDisconnect(socket: HiSocket): Promise<void> {
     const auth = socket.data.auth as AuthContext | undefined;
     if (!auth) return;
-    if (await this.presence.disconnect(auth.userId, socket.id)) this.server?.to(presenceChannel(auth.userId)).emit('presence', { userId: auth.userId, online: false });
+    if (await this.presence.disconnect(auth.userId, socket.id)) this.presenceChanges.changed(auth.userId);
   }
 
   /**
    * Follow these users' presence on this socket; which of them are online now. Joined before the
    * store is read, so a change after the read arrives as `presence` and none falls in between.
+   * Past FOLLOW_EVERYONE_AFTER people the socket follows everyone.
    */
   private async follow(socket: HiSocket, userIds: readonly string[]): Promise<string[]> {
     // A closed socket has left its rooms for good; joining now would keep them forever.
     if (socket.disconnected || userIds.length === 0) return [];
-    await socket.join(userIds.map(presenceChannel));
+    if (!socket.rooms.has(PRESENCE_EVERYONE)) {
+      // Its own room and its user's are not people.
+      const followed = socket.rooms.size - 2;
+      if (followed + userIds.length > FOLLOW_EVERYONE_AFTER) {
+        await socket.join(PRESENCE_EVERYONE);
+        // Those it followed one by one are among everyone now.
+        for (const room of [...socket.rooms]) if (room !== PRESENCE_EVERYONE && room.startsWith(presenceChannel(''))) await socket.leave(room);
+      } else {
+        await socket.join(userIds.map(presenceChannel));
+      }
+    }
     return this.presence.onlineAmong(userIds);
   }
 
@@ -194,9 +231,7 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     // People the client shows who share no room with its user (the directory): presence follows for them too.
     watch_presence: (socket, payload) =>
       this.run(socket, WatchPresenceEventSchema, payload, async (_auth, dto) => {
-        const userIds = [...new Set(dto.userIds)];
-        if (socket.rooms.size + userIds.length > MAX_SOCKET_ROOMS) throw new AppError('PAYLOAD_TOO_LARGE', `One connection follows at most ${MAX_SOCKET_ROOMS} people's presence.`);
-        return { online: await this.follow(socket, userIds) };
+        return { online: await this.follow(socket, [...new Set(dto.userIds)]) };
       }),
   };
 

@@ -47,7 +47,7 @@ describe('the People screen', () => {
     expect(asked).toHaveLength(1);
     expect([...asked[0]!].sort()).toEqual(people.map((u) => u.id).sort());
 
-    act(() => socket.serverSends('presence', { userId: later.id, online: true }));
+    act(() => socket.serverSends('presence', { users: [{ userId: later.id, online: true }] }));
     expect((await dotOf(later)).getAttribute('aria-label')).toBe('Online');
     session.stop();
   });

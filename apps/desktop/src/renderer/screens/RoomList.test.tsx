@@ -105,7 +105,7 @@ describe('the room list', () => {
     const { socket, session, onSignedOut } = signedIn(me, list(), [me, partner, colleague]);
     await vi.waitFor(() => expect(within(item(directId)).getByText('이서준')).toBeTruthy());
     await vi.waitFor(() => expect(session.store.get().users[partner.id]).toBeDefined());
-    act(() => socket.serverSends('presence', { userId: partner.id, online: true }));
+    act(() => socket.serverSends('presence', { users: [{ userId: partner.id, online: true }] }));
     expect(session.store.get().online[partner.id]).toBe(true);
 
     act(() => socket.serverSends('user_deleted', { userId: partner.id }));

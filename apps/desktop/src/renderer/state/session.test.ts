@@ -247,7 +247,9 @@ describe('presence', () => {
     await vi.waitFor(() => expect(watches(socket)).toEqual([[shown.id, away.id], [other.id]]));
     await vi.waitFor(() => expect(session.store.get().online).toEqual({ [me.id]: true, [other.id]: false, [shown.id]: true, [away.id]: false }));
 
-    socket.serverSends('presence', { userId: away.id, online: true });
+    // One event may tell of several people at once.
+    socket.serverSends('presence', { users: [{ userId: away.id, online: true }, { userId: shown.id, online: false }] });
+    expect(session.store.get().online[shown.id]).toBe(false);
     expect(session.store.get().online[away.id]).toBe(true);
     // A room with someone new: followed; the same members again are not asked twice.
     socket.serverSends('room_created', { room: room([member(me.id, 0), member(newcomer.id, 0)]) });

@@ -197,10 +197,11 @@ export class ChatSession {
       });
     });
     s.on('user_list', ({ users }) => this.store.set((st) => ({ online: { ...st.online, ...Object.fromEntries(users.map((u) => [u.userId, true])) } })));
-    s.on('presence', ({ userId, online }) => {
-      this.store.set((st) => ({ online: { ...st.online, [userId]: online } }));
+    s.on('presence', ({ users }) => {
+      this.store.set((st) => ({ online: { ...st.online, ...Object.fromEntries(users.map((u) => [u.userId, u.online])) } }));
       // Someone not in the directory came online: a newly approved colleague.
-      if (online && !this.store.get().users[userId]) void this.loadUsers().catch(() => undefined);
+      const known = this.store.get().users;
+      if (users.some((u) => u.online && u.userId !== this.me.id && !known[u.userId])) void this.loadUsers().catch(() => undefined);
     });
     s.on('room_created', ({ room }) => this.putRoom(room));
     s.on('room_updated', ({ room }) => this.putRoom(room));
