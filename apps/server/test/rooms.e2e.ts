@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Message, type Room, RoomListResponseSchema, type SystemMessageBody } from '@hi-msg/contracts';
+import { type Message, READS_GATHERED_ABOVE, type Room, RoomListResponseSchema, type SystemMessageBody } from '@hi-msg/contracts';
 import { UserEntity } from '../src/database/entities';
 import { createActiveUser, type TestUser } from './fixtures';
 import { dialects, startServer, type TestServer } from './harness';
@@ -352,6 +352,31 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     await eventually(() => expect(updates).toEqual([{ room: expect.objectContaining({ id: roomId, muted: true }) }]));
     expect(((await api(server, b.accessToken).get('/api/chat-rooms')).body.rooms as Room[])[0]!.muted).toBe(false);
     expect((await api(server, a.accessToken).put(`/api/chat-rooms/${roomId}/mute`, { muted: 'yes' })).status).toBe(400);
+  });
+
+  it('in a room of more than READS_GATHERED_ABOVE members, read positions reach the members gathered in `reads`, not one `read` each', async () => {
+    const people = await Promise.all(Array.from({ length: READS_GATHERED_ABOVE + 1 }, () => createActiveUser(server)));
+    const [owner, r1, r2, listener] = people as [TestUser, TestUser, TestUser, TestUser];
+    const room = (await api(server, owner.accessToken).post('/api/create-chat-room', { name: '전사 공지방', memberIds: people.slice(1).map((p) => p.id) })).body.room as Room;
+    expect(room.members).toHaveLength(READS_GATHERED_ABOVE + 1);
+    const so = await sockets.connect(server, owner.accessToken);
+    for (const body of ['공지 하나', '공지 둘']) expect((await sendChat(so, { roomId: room.id, body })).ok).toBe(true);
+    const sl = await sockets.connect(server, listener.accessToken);
+    const single = collect(sl, 'read');
+    const gathered = collect(sl, 'reads');
+    const at = room.lastSeq + 2;
+    for (const reader of [r1, r2]) {
+      const res = await api(server, reader.accessToken).post(`/api/chat-rooms/${room.id}/mark-read`, {});
+      // The reader's answer does not wait for the batch.
+      expect(res.body).toEqual({ roomId: room.id, lastReadSeq: at });
+    }
+    await eventually(() => expect(gathered.flatMap((e) => e.reads).sort((x, y) => x.userId.localeCompare(y.userId))).toEqual([r1, r2].map((u) => ({ userId: u.id, lastReadSeq: at })).sort((x, y) => x.userId.localeCompare(y.userId))));
+    expect(gathered.every((e) => e.roomId === room.id)).toBe(true);
+    expect(gathered.length).toBeLessThanOrEqual(2);
+    expect(single).toEqual([]);
+    // What the members see matches the store.
+    const detail = (await api(server, listener.accessToken).get(`/api/chat-rooms/${room.id}`)).body.room as Room;
+    expect(detail.members.filter((m) => m.lastReadSeq === at).map((m) => m.userId).sort()).toEqual([owner.id, r1.id, r2.id].sort());
   });
 
   it('a non-member cannot read, post, mark read, invite, mute or leave, and hears nothing of the room', async () => {

@@ -45,7 +45,7 @@ export interface SyncRoomResult {
   hasMore: boolean;
   /** Messages at or before afterSeq deleted since deletedSince, as tombstones. */
   deleted: Message[];
-  readPositions: { userId: string; lastReadSeq: number }[];
+  readPositions: ReadPosition[];
 }
 export interface SyncResult {
   rooms: SyncRoomResult[];
@@ -59,6 +59,15 @@ export interface SyncResult {
 export interface OnlineUser {
   userId: string;
 }
+
+/** One member's read position as `reads` tells it. */
+export interface ReadPosition {
+  userId: string;
+  lastReadSeq: number;
+}
+
+/** Rooms with more members than this tell read positions in batches (`reads`), not one by one. */
+export const READS_GATHERED_ABOVE = 50;
 
 export interface ReadPayload {
   roomId: string;
@@ -86,6 +95,11 @@ export interface ServerToClientEvents {
   group_message: (message: Message) => void;
   message_deleted: (message: Message) => void;
   read: (payload: ReadPayload) => void;
+  /**
+   * In a room of more than READS_GATHERED_ABOVE members, read positions are gathered for a
+   * moment and told together instead of one `read` each: every member's latest in that moment.
+   */
+  reads: (payload: { roomId: string; reads: ReadPosition[] }) => void;
   typing: (payload: { roomId: string; userId: string; typing: boolean }) => void;
   /** On connect: the online users among those sharing a room with this user, and the user. */
   user_list: (payload: { users: OnlineUser[] }) => void;

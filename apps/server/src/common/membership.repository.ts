@@ -40,6 +40,12 @@ export class MembershipRepository {
   }
 
   /** User ids of a room's members (for fan-out). */
+  /** How many members the room has, counted over the primary key's index without reading the rows. */
+  async memberCount(roomId: string): Promise<number> {
+    const [row] = (await rawQuery(this.db.manager, 'SELECT COUNT(*) AS n FROM room_members WHERE room_id = ?', [roomId])) as { n: number | string }[];
+    return Number(row?.n ?? 0);
+  }
+
   async memberIds(roomId: string, em: EntityManager = this.db.manager): Promise<string[]> {
     const rows = (await rawQuery(em, 'SELECT user_id FROM room_members WHERE room_id = ?', [roomId])) as { user_id: string }[];
     return rows.map((r) => r.user_id);

@@ -19,13 +19,13 @@ import type { z } from 'zod';
 import { AccessResolver } from '../auth/auth.guard';
 import { SessionsRepository } from '../auth/sessions.repository';
 import { AppError, toErrorBody } from '../common/app-error';
+import { Batcher } from '../common/batcher';
 import type { AuthContext } from '../common/auth-context';
 import { parse } from '../common/validation';
 import { MessagesService } from '../messages/messages.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { ContactsRepository } from './contacts.repository';
 import { EventWindow } from './event-window';
-import { PresenceBatcher } from './presence.batcher';
 import { PRESENCE_STORE, type PresenceStore, presenceChannel } from './presence.store';
 import { RealtimeService, userChannel } from './realtime.service';
 
@@ -49,7 +49,7 @@ const SESSION_RECHECK_MS = 15_000;
  * directory) cost memory in proportion to sockets, not to their square.
  */
 export const FOLLOW_EVERYONE_AFTER = 200;
-/** How long comings and goings are gathered before their followers hear of them (PresenceBatcher). */
+/** How long comings and goings are gathered before their followers hear of them. */
 export const PRESENCE_BATCH_MS = 1000;
 /** The Socket.IO room of the sockets that follow everyone's presence. */
 const PRESENCE_EVERYONE = 'presence:*';
@@ -127,10 +127,16 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     this.presenceChanges.stop();
   }
 
-  /** Comings and goings of this process's users, told a batch at a time, each as they stand when it goes. */
-  private readonly presenceChanges = new PresenceBatcher(
+  /**
+   * Comings and goings of this process's users, told a batch at a time, each as they stand when
+   * it goes (read from the store, so two processes never leave a stale state last). A user who
+   * comes and goes within one batch is told once.
+   */
+  private readonly presenceChanges = new Batcher<string, true>(
     PRESENCE_BATCH_MS,
-    async (userIds) => {
+    () => true,
+    async (batch) => {
+      const userIds = [...batch.keys()];
       const online = new Set(await this.presence.onlineAmong(userIds));
       this.tellPresence(userIds.map((userId) => ({ userId, online: online.has(userId) })));
     },
@@ -162,13 +168,13 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     }
     const online = await this.follow(socket, contacts);
     socket.emit('user_list', { users: [userId, ...online].map((id) => ({ userId: id })) });
-    if (first) this.presenceChanges.changed(userId);
+    if (first) this.presenceChanges.add(userId, true);
   }
 
   async handleDisconnect(socket: HiSocket): Promise<void> {
     const auth = socket.data.auth as AuthContext | undefined;
     if (!auth) return;
-    if (await this.presence.disconnect(auth.userId, socket.id)) this.presenceChanges.changed(auth.userId);
+    if (await this.presence.disconnect(auth.userId, socket.id)) this.presenceChanges.add(auth.userId, true);
   }
 
   /**

@@ -6,13 +6,14 @@ import type { DeletionService } from '../deletion/deletion.service';
 import type { MessagesRepository } from '../messages/messages.repository';
 import type { RealtimeService } from '../realtime/realtime.service';
 import type { RoomsRepository } from './rooms.repository';
-import { RoomsService } from './rooms.service';
+import { READS_GATHERED_ABOVE } from '@hi-msg/contracts';
+import { READS_BATCH_MS, RoomsService } from './rooms.service';
 
 const ROOM = '00000000-0000-4000-8000-0000000000aa';
 const auth: AuthContext = { userId: 'me', role: 'user', sessionId: 's', employeeId: 'e1', name: '나' };
 
 /** The service against fakes: one room at last_seq 10, where I have read up to 4. */
-function setup(member: Partial<RoomMemberEntity> | null = { lastReadSeq: 4, joinedSeq: 0 }) {
+function setup(member: Partial<RoomMemberEntity> | null = { lastReadSeq: 4, joinedSeq: 0 }, memberIds: readonly string[] = ['me', 'you']) {
   let pointer = member?.lastReadSeq ?? 0;
   const emitted: { userIds: readonly string[]; event: string; payload: unknown }[] = [];
   const membership = {
@@ -20,7 +21,8 @@ function setup(member: Partial<RoomMemberEntity> | null = { lastReadSeq: 4, join
       if (!member) throw new AppError('ROOM_NOT_MEMBER', 'not a member');
       return { roomId: ROOM, userId: auth.userId, ...member, lastReadSeq: pointer } as RoomMemberEntity;
     }),
-    memberIds: jest.fn(async () => ['me', 'you']),
+    memberIds: jest.fn(async () => [...memberIds]),
+    memberCount: jest.fn(async () => memberIds.length),
   } as unknown as MembershipRepository;
   const rooms = {
     findRoom: jest.fn(async () => ({ id: ROOM, lastSeq: 10 }) as RoomEntity),
@@ -28,7 +30,7 @@ function setup(member: Partial<RoomMemberEntity> | null = { lastReadSeq: 4, join
   } as unknown as RoomsRepository;
   const realtime = { toUsers: (userIds: readonly string[], event: string, payload: unknown) => emitted.push({ userIds, event, payload }) } as unknown as RealtimeService;
   const service = new RoomsService(rooms, {} as MessagesRepository, membership, realtime, {} as DeletionService);
-  return { service, emitted, rooms, pointer: () => pointer };
+  return { service, emitted, rooms, membership, pointer: () => pointer };
 }
 
 describe('RoomsService.markRead', () => {
@@ -48,6 +50,33 @@ describe('RoomsService.markRead', () => {
     expect(await service.markRead(auth, ROOM, 2)).toEqual({ roomId: ROOM, lastReadSeq: 4 });
     expect(rooms.advanceRead).not.toHaveBeenCalled();
     expect(emitted).toEqual([]);
+  });
+
+  it('in a room of more than READS_GATHERED_ABOVE members, gathers read positions and tells them in one `reads`', async () => {
+    jest.useFakeTimers();
+    try {
+      const crowd = ['me', ...Array.from({ length: READS_GATHERED_ABOVE }, (_, i) => `m${i}`)];
+      const { service, emitted, membership } = setup({ lastReadSeq: 4, joinedSeq: 0 }, crowd);
+      expect(await service.markRead(auth, ROOM, 6)).toEqual({ roomId: ROOM, lastReadSeq: 6 });
+      expect(await service.markRead(auth, ROOM, 8)).toEqual({ roomId: ROOM, lastReadSeq: 8 });
+      expect(emitted).toEqual([]);
+      // Whether the room is large is counted; its members are read once, for the batch.
+      expect(membership.memberIds).not.toHaveBeenCalled();
+      await jest.advanceTimersByTimeAsync(READS_BATCH_MS);
+      expect(emitted).toEqual([{ userIds: crowd, event: 'reads', payload: { roomId: ROOM, reads: [{ userId: 'me', lastReadSeq: 8 }] } }]);
+      expect(membership.memberIds).toHaveBeenCalledTimes(1);
+      await service.onModuleDestroy();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('tells what it has gathered when the process stops', async () => {
+    const crowd = ['me', ...Array.from({ length: READS_GATHERED_ABOVE }, (_, i) => `m${i}`)];
+    const { service, emitted } = setup({ lastReadSeq: 4, joinedSeq: 0 }, crowd);
+    await service.markRead(auth, ROOM, 9);
+    await service.onModuleDestroy();
+    expect(emitted).toEqual([{ userIds: crowd, event: 'reads', payload: { roomId: ROOM, reads: [{ userId: 'me', lastReadSeq: 9 }] } }]);
   });
 
   it('refuses a non-member before touching anything', async () => {

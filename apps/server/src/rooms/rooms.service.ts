@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import type {
-  CreateRoomRequest,
-  FileRef,
-  Message,
-  MessagePage,
-  Room,
-  RoomDetailResponse,
-  RoomListQuery,
-  RoomListResponse,
-  SeqPageQuery,
-  SystemMessageBody,
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  type CreateRoomRequest,
+  type FileRef,
+  type Message,
+  type MessagePage,
+  READS_GATHERED_ABOVE,
+  type ReadPosition,
+  type Room,
+  type RoomDetailResponse,
+  type RoomListQuery,
+  type RoomListResponse,
+  type SeqPageQuery,
+  type SystemMessageBody,
 } from '@hi-msg/contracts';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
+import { Batcher } from '../common/batcher';
 import type { AuthContext } from '../common/auth-context';
 import { MembershipRepository } from '../common/membership.repository';
 import { MessageEntity, RoomEntity, type RoomMemberEntity } from '../database/entities';
@@ -38,9 +41,26 @@ export interface NewMessage {
 /** Size of the page a room opens with. */
 const FIRST_PAGE = 50;
 
+/** How long read positions in a large room are gathered before its members hear of them. */
+export const READS_BATCH_MS = 1000;
+
 /** Rooms: 1:1 and group rooms, their members, read pointers, history, and the room log every message goes through. */
 @Injectable()
-export class RoomsService {
+export class RoomsService implements OnModuleDestroy {
+  private readonly log = new Logger('Rooms');
+
+  /**
+   * Read positions in rooms of more than READS_GATHERED_ABOVE members, keyed by room and
+   * member, each member's highest: when a thousand read a notice, every member hears one
+   * `reads` a second instead of a thousand `read`s (item 41 in docs/BENCHMARKS.md).
+   */
+  private readonly largeRoomReads = new Batcher<string, { roomId: string; userId: string; lastReadSeq: number }>(
+    READS_BATCH_MS,
+    (held, next) => (next.lastReadSeq > held.lastReadSeq ? next : held),
+    (batch) => this.tellReads([...batch.values()]),
+    (err) => this.log.warn(`telling read positions failed: ${String(err)}`),
+  );
+
   constructor(
     private readonly rooms: RoomsRepository,
     private readonly messages: MessagesRepository,
@@ -48,6 +68,12 @@ export class RoomsService {
     private readonly realtime: RealtimeService,
     private readonly deletion: DeletionService,
   ) {}
+
+  /** What is gathered is told before the process stops (the positions are stored already; a client that misses them gets them at its next sync). */
+  async onModuleDestroy(): Promise<void> {
+    await this.largeRoomReads.flush().catch((err: unknown) => this.log.warn(`telling read positions failed: ${String(err)}`));
+    this.largeRoomReads.stop();
+  }
 
   /**
    * My rooms, most recent activity first, with every member's profile once: all of them, or a
@@ -196,9 +222,22 @@ export class RoomsService {
     const target = Math.min(seq ?? lastSeq, lastSeq);
     const lastReadSeq = target > me.lastReadSeq ? await this.rooms.advanceRead(roomId, auth.userId, target) : me.lastReadSeq;
     if (lastReadSeq > me.lastReadSeq) {
-      this.realtime.toUsers(await this.membership.memberIds(roomId), 'read', { roomId, userId: auth.userId, lastReadSeq });
+      // A large room's members are read once per batch, not once per reader.
+      if ((await this.membership.memberCount(roomId)) > READS_GATHERED_ABOVE) this.largeRoomReads.add(`${roomId}:${auth.userId}`, { roomId, userId: auth.userId, lastReadSeq });
+      else this.realtime.toUsers(await this.membership.memberIds(roomId), 'read', { roomId, userId: auth.userId, lastReadSeq });
     }
     return { roomId, lastReadSeq };
+  }
+
+  /** One `reads` per room to the room's members as they are now, encoded once. */
+  private async tellReads(positions: readonly { roomId: string; userId: string; lastReadSeq: number }[]): Promise<void> {
+    const byRoom = new Map<string, ReadPosition[]>();
+    for (const { roomId, userId, lastReadSeq } of positions) {
+      let list = byRoom.get(roomId);
+      if (!list) byRoom.set(roomId, (list = []));
+      list.push({ userId, lastReadSeq });
+    }
+    for (const [roomId, reads] of byRoom) this.realtime.toUsers(await this.membership.memberIds(roomId), 'reads', { roomId, reads });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { id, member, message, room } from '../test/fixtures';
-import { applyRead, totalUnread, unreadByOthers } from './receipts';
+import { applyRead, applyReads, totalUnread, unreadByOthers } from './receipts';
 
 describe('the number beside a message', () => {
   const [me, b, c] = [id(), id(), id()];
@@ -44,6 +44,22 @@ describe('the number beside a message', () => {
     expect(next.unreadCount).toBe(0);
     expect(next.lastReadSeq).toBe(9);
     expect(applyRead(r, me, 6, me).unreadCount).toBe(3);
+  });
+
+  it('applies a batch of read positions as one by one would, the highest of each member, never backward', () => {
+    const r = room([member(me, 2), member(b, 2), member(c, 4)], { kind: 'group', lastSeq: 9, lastReadSeq: 2, unreadCount: 7 });
+    const batch = [
+      { userId: b, lastReadSeq: 6 },
+      { userId: c, lastReadSeq: 3 },
+      { userId: me, lastReadSeq: 8 },
+      { userId: b, lastReadSeq: 5 },
+    ];
+    const oneByOne = batch.reduce((x, p) => applyRead(x, p.userId, p.lastReadSeq, me), r);
+    const together = applyReads(r, batch, me);
+    expect(together).toEqual(oneByOne);
+    expect(together.members.map((m) => m.lastReadSeq)).toEqual([8, 6, 4]);
+    expect(together).toMatchObject({ lastReadSeq: 8, unreadCount: 1 });
+    expect(applyReads(together, [{ userId: c, lastReadSeq: 1 }], me)).toBe(together);
   });
 
   it('totals the unread counts for the badge', () => {

@@ -1,4 +1,4 @@
-import type { Message, Room, RoomMember } from '@hi-msg/contracts';
+import type { Message, ReadPosition, Room, RoomMember } from '@hi-msg/contracts';
 
 /**
  * The KakaoTalk-style number beside a message: how many members other than its sender have
@@ -13,14 +13,23 @@ export function unreadByOthers(message: Pick<Message, 'seq' | 'senderId' | 'kind
 
 /** A member's read position moved: only ever forward. Returns the same room when nothing changed. */
 export function applyRead(room: Room, userId: string, lastReadSeq: number, myId: string | null): Room {
+  return applyReads(room, [{ userId, lastReadSeq }], myId);
+}
+
+/** Several members' read positions at once, in one pass over the members (a large room's `reads`). */
+export function applyReads(room: Room, positions: readonly ReadPosition[], myId: string | null): Room {
+  const to = new Map<string, number>();
+  for (const p of positions) to.set(p.userId, Math.max(p.lastReadSeq, to.get(p.userId) ?? 0));
   let changed = false;
   const members = room.members.map((m) => {
-    if (m.userId !== userId || m.lastReadSeq >= lastReadSeq) return m;
+    const seq = to.get(m.userId);
+    if (seq === undefined || m.lastReadSeq >= seq) return m;
     changed = true;
-    return { ...m, lastReadSeq };
+    return { ...m, lastReadSeq: seq };
   });
-  if (userId === myId && lastReadSeq > room.lastReadSeq) {
-    return { ...room, members, lastReadSeq, unreadCount: Math.max(0, room.lastSeq - lastReadSeq) };
+  const mine = myId === null ? undefined : to.get(myId);
+  if (mine !== undefined && mine > room.lastReadSeq) {
+    return { ...room, members, lastReadSeq: mine, unreadCount: Math.max(0, room.lastSeq - mine) };
   }
   return changed ? { ...room, members } : room;
 }

@@ -176,6 +176,20 @@ describe('notifications, badge and read positions', () => {
     expect(session.store.get().rooms[theRoom.id]!.members.find((m) => m.userId === other.id)!.lastReadSeq).toBe(4);
   });
 
+  it('a reads event from a large room moves every member it names, in one update, never backwards', async () => {
+    const { socket, session } = await connected();
+    socket.serverSends('chat', stored(theRoom.id, 4, me.id, id(), 'mine'));
+    const updates = vi.fn();
+    const off = session.store.subscribe(updates);
+    socket.serverSends('reads', { roomId: theRoom.id, reads: [{ userId: other.id, lastReadSeq: 4 }, { userId: me.id, lastReadSeq: 2 }] });
+    off();
+    expect(updates).toHaveBeenCalledTimes(1);
+    const members = session.store.get().rooms[theRoom.id]!.members;
+    expect(members.find((m) => m.userId === other.id)!.lastReadSeq).toBe(4);
+    // My own position stays where my message put it.
+    expect(members.find((m) => m.userId === me.id)!.lastReadSeq).toBe(4);
+  });
+
   it('an admin is told when a signup or reset request starts waiting, unless do-not-disturb is on', async () => {
     const socket = new FakeSocket();
     const platform = fakePlatform();

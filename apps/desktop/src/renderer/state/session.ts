@@ -1,10 +1,10 @@
-import { ALLOWED_EXTENSIONS, expandRoomList, MAX_FILE_BYTES, MAX_WATCH_PRESENCE_IDS, type ClientToServerEvents, type ErrorCode, type Message, type Room, type ServerToClientEvents, type SyncResult, type User } from '@hi-msg/contracts';
+import { ALLOWED_EXTENSIONS, expandRoomList, MAX_FILE_BYTES, MAX_WATCH_PRESENCE_IDS, type ClientToServerEvents, type ErrorCode, type Message, type ReadPosition, type Room, type ServerToClientEvents, type SyncResult, type User } from '@hi-msg/contracts';
 import { io, type Socket } from 'socket.io-client';
 import type { Platform } from '../../shared/platform';
 import { ApiError, isErrorCode, type ApiClient, type UploadHandle } from '../api/client';
 import { newClientId } from '../lib/format';
 import { Outbox, type KeyValueStore } from '../lib/outbox';
-import { applyRead, totalUnread } from '../lib/receipts';
+import { applyReads, totalUnread } from '../lib/receipts';
 import { Store } from '../lib/store';
 import { mergeMessages, type OutboxItem } from '../lib/timeline';
 
@@ -186,7 +186,8 @@ export class ChatSession {
     s.on('group_message', onMessage);
     s.on('chat', onMessage);
     s.on('message_deleted', (m) => this.upsertMessages(m.roomId, [m]));
-    s.on('read', ({ roomId, userId, lastReadSeq }) => this.applyReadPosition(roomId, userId, lastReadSeq));
+    s.on('read', ({ roomId, userId, lastReadSeq }) => this.applyReadPositions(roomId, [{ userId, lastReadSeq }]));
+    s.on('reads', ({ roomId, reads }) => this.applyReadPositions(roomId, reads));
     s.on('typing', ({ roomId, userId, typing }) => {
       if (userId === this.me.id) return;
       this.store.set((st) => {
@@ -245,7 +246,7 @@ export class ChatSession {
       const next: { roomId: string; afterSeq: number }[] = [];
       for (const r of result.rooms) {
         this.upsertMessages(r.roomId, [...r.deleted, ...r.messages]);
-        for (const p of r.readPositions) this.applyReadPosition(r.roomId, p.userId, p.lastReadSeq);
+        this.applyReadPositions(r.roomId, r.readPositions);
         const list = this.store.get().messages[r.roomId] ?? [];
         if (r.hasMore && list.length > 0) next.push({ roomId: r.roomId, afterSeq: list[list.length - 1]!.seq });
       }
@@ -335,7 +336,7 @@ export class ChatSession {
     const room = rooms[activeRoomId];
     if (!room || room.lastSeq <= room.lastReadSeq) return;
     const seq = room.lastSeq;
-    this.applyReadPosition(activeRoomId, this.me.id, seq);
+    this.applyReadPositions(activeRoomId, [{ userId: this.me.id, lastReadSeq: seq }]);
     if (this.socket.connected) this.socket.emit('read', { roomId: activeRoomId, seq }, () => undefined);
     else void this.deps.api.call('markRead', { params: { roomId: activeRoomId }, body: { seq } }).catch(() => undefined);
   }
@@ -485,7 +486,7 @@ export class ChatSession {
       if (!mine && m.seq > next.lastReadSeq && m.kind !== 'system') next = { ...next, unreadCount: next.unreadCount + 1 };
       this.putRoom(next);
     }
-    if (mine) this.applyReadPosition(m.roomId, this.me.id, m.seq);
+    if (mine) this.applyReadPositions(m.roomId, [{ userId: this.me.id, lastReadSeq: m.seq }]);
     else if (isNew) {
       this.markActiveRead();
       this.maybeNotify(m);
@@ -514,11 +515,12 @@ export class ChatSession {
     });
   }
 
-  private applyReadPosition(roomId: string, userId: string, seq: number): void {
+  /** Members' read positions in one room, applied in one store update. */
+  private applyReadPositions(roomId: string, positions: readonly ReadPosition[]): void {
     this.store.set((st) => {
       const room = st.rooms[roomId];
       if (!room) return {};
-      const next = applyRead(room, userId, seq, this.me.id);
+      const next = applyReads(room, positions, this.me.id);
       return next === room ? {} : { rooms: { ...st.rooms, [roomId]: next } };
     });
   }
