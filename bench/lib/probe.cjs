@@ -1,7 +1,30 @@
 // Preloaded (--require) into the server and the bare relay: answers the bench runner over the
 // IPC channel with resident memory (current and peak), event-loop delay and CPU time.
 'use strict';
+const { readFileSync } = require('node:fs');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
+
+/** The /proc/stat line of the one core this process is pinned to, or of all cores. */
+function statLine() {
+  try {
+    const allowed = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return allowed && /^\d+$/.test(allowed) ? `cpu${allowed}` : 'cpu';
+  } catch {
+    return 'cpu';
+  }
+}
+const STAT_LINE = statLine();
+
+/** Ticks the hypervisor took from this process's core (steal), and all its ticks, so far. */
+function coreTicks() {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith(`${STAT_LINE} `));
+    const fields = line.trim().split(/\s+/).slice(1).map(Number);
+    return { steal: fields[7] ?? 0, total: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    return { steal: 0, total: 0 };
+  }
+}
 
 if (typeof process.send === 'function') {
   const eld = monitorEventLoopDelay({ resolution: 10 });
@@ -9,6 +32,7 @@ if (typeof process.send === 'function') {
   let peakRss = process.memoryUsage.rss();
   let cpu0 = process.cpuUsage();
   let t0 = process.hrtime.bigint();
+  let ticks0 = coreTicks();
   const timer = setInterval(() => {
     const rss = process.memoryUsage.rss();
     if (rss > peakRss) peakRss = rss;
@@ -41,6 +65,7 @@ if (typeof process.send === 'function') {
     const mem = process.memoryUsage();
     const cpu = process.cpuUsage(cpu0);
     const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const ticks = coreTicks();
     return {
       rss: mem.rss,
       peakRss,
@@ -49,6 +74,8 @@ if (typeof process.send === 'function') {
       lagP99Ms: eld.percentile(99) / 1e6,
       lagMaxMs: eld.max / 1e6,
       cpuPct: wallMs > 0 ? ((cpu.user + cpu.system) / 1000 / wallMs) * 100 : 0,
+      // The share of the core's time the hypervisor gave to others over the period (steal).
+      stealPct: ticks.total > ticks0.total ? ((ticks.steal - ticks0.steal) / (ticks.total - ticks0.total)) * 100 : null,
       // Over the whole process, its other threads included: near 100 % means the process was busy.
       stalls: { count: stalls.count, longestMs: stalls.longestMs, busyPct: stalls.lateMs > 0 ? (stalls.cpuMs / stalls.lateMs) * 100 : null },
     };
@@ -68,6 +95,7 @@ if (typeof process.send === 'function') {
       peakRss = process.memoryUsage.rss();
       cpu0 = process.cpuUsage();
       t0 = process.hrtime.bigint();
+      ticks0 = coreTicks();
     }
     process.send(reply);
   });

@@ -48,10 +48,11 @@ async function atFixedRate(worker, rooms, { durationMs, rate, probe }) {
 }
 
 /** The server's event-loop stalls in a phase, as the probe counted them, for a row's note. */
-function stallNote(stalls) {
-  if (!stalls?.count) return 'no event-loop stall over 40 ms';
+function stallNote(stalls, stealPct) {
+  const steal = typeof stealPct === 'number' ? `; steal on the server's core ${stealPct.toFixed(1)}% of the phase` : '';
+  if (!stalls?.count) return `no event-loop stall over 40 ms${steal}`;
   const busy = stalls.busyPct === null ? '' : `, the process busy for ${Math.round(stalls.busyPct)}% of their time`;
-  return `${counted(stalls.count, 'event-loop stall')} over 40 ms, longest ${Math.round(stalls.longestMs)} ms${busy}`;
+  return `${counted(stalls.count, 'event-loop stall')} over 40 ms, longest ${Math.round(stalls.longestMs)} ms${busy}${steal}`;
 }
 
 /** The middle one by ratio of ours to the relay's deliveries (the rounds are ours then the relay's, one after another). */
@@ -123,7 +124,7 @@ export async function run() {
         unit: 'ms',
         target: size <= 100 ? '< 50 ms' : '',
         pass: size <= 100 ? h.atRate.last.p99 !== null && h.atRate.last.p99 < 50 && h.atRate.lost === 0 : null,
-        note: [h.atRate.lost || h.sat.ackErrors ? `lost ${h.atRate.lost}, ack errors ${JSON.stringify(h.sat.errorCodes)}` : '', stallNote(h.rateServer.stalls)].filter(Boolean).join('; '),
+        note: [h.atRate.lost || h.sat.ackErrors ? `lost ${h.atRate.lost}, ack errors ${JSON.stringify(h.sat.errorCodes)}` : '', stallNote(h.rateServer.stalls, h.rateServer.stealPct)].filter(Boolean).join('; '),
       }),
     );
   }
