@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/data-source';
 import { RoomMemberEntity } from '../database/entities';
-import { RawRows, rawQuery } from '../database/raw-rows';
+import { RawRows, rawQuery, sqlInteger } from '../database/raw-rows';
 import { AppError } from './app-error';
 import type { AuthContext } from './auth-context';
 
@@ -40,10 +40,10 @@ export class MembershipRepository {
   }
 
   /** User ids of a room's members (for fan-out). */
-  /** How many members the room has, counted over the primary key's index without reading the rows. */
-  async memberCount(roomId: string): Promise<number> {
-    const [row] = (await rawQuery(this.db.manager, 'SELECT COUNT(*) AS n FROM room_members WHERE room_id = ?', [roomId])) as { n: number | string }[];
-    return Number(row?.n ?? 0);
+  /** The room's member ids, at most `limit` of them: enough to tell a small room's members from a large room. */
+  async memberIdsUpTo(roomId: string, limit: number): Promise<string[]> {
+    const rows = (await rawQuery(this.db.manager, `SELECT user_id FROM room_members WHERE room_id = ? LIMIT ${sqlInteger(limit)}`, [roomId])) as { user_id: string }[];
+    return rows.map((r) => r.user_id);
   }
 
   async memberIds(roomId: string, em: EntityManager = this.db.manager): Promise<string[]> {

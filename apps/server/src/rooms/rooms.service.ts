@@ -222,9 +222,10 @@ export class RoomsService implements OnModuleDestroy {
     const target = Math.min(seq ?? lastSeq, lastSeq);
     const lastReadSeq = target > me.lastReadSeq ? await this.rooms.advanceRead(roomId, auth.userId, target) : me.lastReadSeq;
     if (lastReadSeq > me.lastReadSeq) {
-      // A large room's members are read once per batch, not once per reader.
-      if ((await this.membership.memberCount(roomId)) > READS_GATHERED_ABOVE) this.largeRoomReads.add(`${roomId}:${auth.userId}`, { roomId, userId: auth.userId, lastReadSeq });
-      else this.realtime.toUsers(await this.membership.memberIds(roomId), 'read', { roomId, userId: auth.userId, lastReadSeq });
+      // One more than a small room holds tells the two apart; a large room's members are read once per batch, not once per reader.
+      const memberIds = await this.membership.memberIdsUpTo(roomId, READS_GATHERED_ABOVE + 1);
+      if (memberIds.length > READS_GATHERED_ABOVE) this.largeRoomReads.add(`${roomId}:${auth.userId}`, { roomId, userId: auth.userId, lastReadSeq });
+      else this.realtime.toUsers(memberIds, 'read', { roomId, userId: auth.userId, lastReadSeq });
     }
     return { roomId, lastReadSeq };
   }
