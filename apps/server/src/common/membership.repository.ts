@@ -40,14 +40,14 @@ export class MembershipRepository {
   }
 
   /** User ids of a room's members (for fan-out). */
-  /** The room's member ids, at most `limit` of them: enough to tell a small room's members from a large room. */
-  async memberIdsUpTo(roomId: string, limit: number): Promise<string[]> {
-    const rows = (await rawQuery(this.db.manager, `SELECT user_id FROM room_members WHERE room_id = ? LIMIT ${sqlInteger(limit)}`, [roomId])) as { user_id: string }[];
+  async memberIds(roomId: string, em: EntityManager = this.db.manager): Promise<string[]> {
+    const rows = (await rawQuery(em, 'SELECT user_id FROM room_members WHERE room_id = ?', [roomId])) as { user_id: string }[];
     return rows.map((r) => r.user_id);
   }
 
-  async memberIds(roomId: string, em: EntityManager = this.db.manager): Promise<string[]> {
-    const rows = (await rawQuery(em, 'SELECT user_id FROM room_members WHERE room_id = ?', [roomId])) as { user_id: string }[];
+  /** The room's member ids, at most `limit` of them: enough to tell a small room's members from a large room. */
+  async memberIdsUpTo(roomId: string, limit: number): Promise<string[]> {
+    const rows = (await rawQuery(this.db.manager, `SELECT user_id FROM room_members WHERE room_id = ? LIMIT ${sqlInteger(limit)}`, [roomId])) as { user_id: string }[];
     return rows.map((r) => r.user_id);
   }
 }
