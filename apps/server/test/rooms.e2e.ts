@@ -218,13 +218,16 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     const lateSocket = await sockets.connect(server, late.accessToken);
     const firstSocket = await sockets.connect(server, first.accessToken);
     const lateCreated = collect(lateSocket, 'room_created');
-    const firstUpdated = collect(firstSocket, 'room_updated');
+    const firstChanged = collect(firstSocket, 'room_changed');
     const invited = await api(server, first.accessToken).post(`/api/chat-rooms/${room.id}/invite`, { userIds: [late.id, owner.id] });
     expect(invited.status).toBe(200);
     expect(invited.body.room.members).toHaveLength(3);
     expect(invited.body.room).toMatchObject({ lastSeq: 5, lastReadSeq: 5, unreadCount: 0 });
     await eventually(() => expect(lateCreated).toEqual([{ room: expect.objectContaining({ id: room.id, unreadCount: 0, lastSeq: 5 }) }]));
-    await eventually(() => expect(firstUpdated.map((e) => e.room.members.length)).toEqual([3]));
+    // Those already in hear who came in, not the whole room again.
+    const lateMember = (invited.body.room as Room).members.find((m) => m.userId === late.id);
+    expect(lateMember).toMatchObject({ name: '늦게온사람', lastReadSeq: 5 });
+    await eventually(() => expect(firstChanged).toEqual([{ roomId: room.id, joined: [lateMember] }]));
 
     const lateView = await api(server, late.accessToken).get(`/api/chat-rooms/${room.id}`);
     expect(lateView.body.messages.map((m: Message) => m.seq)).toEqual([5]);
@@ -238,9 +241,12 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     expect((await api(server, owner.accessToken).post(`/api/chat-rooms/${room.id}/invite`, { userIds: [late.id] })).body.room.lastSeq).toBe(5);
 
     const lateGone = collect(lateSocket, 'room_deleted');
+    const lateChanged = collect(lateSocket, 'room_changed');
     const left = await api(server, late.accessToken).post(`/api/chat-rooms/${room.id}/leave`);
     expect(left.status).toBe(204);
     await eventually(() => expect(lateGone).toEqual([{ roomId: room.id }]));
+    await eventually(() => expect(firstChanged.at(-1)).toEqual({ roomId: room.id, left: [late.id] }));
+    expect(lateChanged).toEqual([]);
     expect((await api(server, late.accessToken).get('/api/chat-rooms')).body.rooms).toEqual([]);
     expect((await api(server, late.accessToken).get(`/api/chat-rooms/${room.id}`)).body.error.code).toBe('ROOM_NOT_MEMBER');
     const afterLeave = await api(server, owner.accessToken).get(`/api/chat-rooms/${room.id}`);
@@ -306,11 +312,11 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     const [a, b, outsider] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server)]);
     const room = (await api(server, a.accessToken).post('/api/create-chat-room', { name: '옛 이름', memberIds: [b.id] })).body.room as Room;
     const sa = await sockets.connect(server, a.accessToken);
-    const onA = collect(sa, 'room_updated');
+    const onA = collect(sa, 'room_changed');
     const res = await api(server, b.accessToken).put(`/api/chat-rooms/${room.id}/name`, { name: '  새 이름  ' });
     expect(res.status).toBe(200);
     expect(res.body.room).toMatchObject({ id: room.id, name: '새 이름' });
-    await eventually(() => expect(onA).toEqual([{ room: expect.objectContaining({ id: room.id, name: '새 이름' }) }]));
+    await eventually(() => expect(onA).toEqual([{ roomId: room.id, name: '새 이름' }]));
     expect((await api(server, outsider.accessToken).put(`/api/chat-rooms/${room.id}/name`, { name: '탈취' })).body.error.code).toBe('ROOM_NOT_MEMBER');
     expect((await api(server, a.accessToken).put(`/api/chat-rooms/${room.id}/name`, { name: '   ' })).status).toBe(400);
     const direct = (await api(server, a.accessToken).get(`/api/messages/${b.id}`)).body.room.id as string;
@@ -319,26 +325,28 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     expect(stored[0].name).toBe('새 이름');
   });
 
-  it('a rename reaches each member with the room as they see it: their own unread count, read position and mute', async () => {
+  it('a rename reaches every member as the same small change, which is all that changed of the room each of them sees', async () => {
     const [owner, behind, muted, caughtUp] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server), createActiveUser(server)]);
     const room = (await api(server, owner.accessToken).post('/api/create-chat-room', { name: '보기 다른 방', memberIds: [behind.id, muted.id, caughtUp.id] })).body.room as Room;
     const so = await sockets.connect(server, owner.accessToken);
     for (const body of ['하나', '둘', '셋']) expect((await sendChat(so, { roomId: room.id, body })).ok).toBe(true);
     expect((await api(server, muted.accessToken).put(`/api/chat-rooms/${room.id}/mute`, { muted: true })).status).toBe(200);
     expect((await api(server, caughtUp.accessToken).post(`/api/chat-rooms/${room.id}/mark-read`, {})).status).toBe(200);
-    const heard = new Map<TestUser, { room: Room }[]>();
-    for (const u of [owner, behind, muted, caughtUp]) heard.set(u, collect(await sockets.connect(server, u.accessToken), 'room_updated'));
+    const everyone = [owner, behind, muted, caughtUp];
+    const held = new Map<TestUser, Room>();
+    const heard = new Map<TestUser, unknown[]>();
+    for (const u of everyone) {
+      held.set(u, (await api(server, u.accessToken).get(`/api/chat-rooms/${room.id}`)).body.room as Room);
+      heard.set(u, collect(await sockets.connect(server, u.accessToken), 'room_changed'));
+    }
+    expect(new Set(everyone.map((u) => `${held.get(u)!.unreadCount}:${held.get(u)!.muted}`)).size).toBe(3);
 
     expect((await api(server, behind.accessToken).put(`/api/chat-rooms/${room.id}/name`, { name: '새 이름' })).status).toBe(200);
-    for (const [u, events] of heard) {
-      await eventually(() => expect(events).toHaveLength(1));
-      const own = (await api(server, u.accessToken).get(`/api/chat-rooms/${room.id}`)).body.room as Room;
-      expect(events[0]!.room).toEqual(own);
+    for (const u of everyone) {
+      await eventually(() => expect(heard.get(u)).toEqual([{ roomId: room.id, name: '새 이름' }]));
+      const now = (await api(server, u.accessToken).get(`/api/chat-rooms/${room.id}`)).body.room as Room;
+      expect(now).toEqual({ ...held.get(u)!, name: '새 이름' });
     }
-    expect(heard.get(behind)![0]!.room).toMatchObject({ name: '새 이름', unreadCount: 3, muted: false });
-    expect(heard.get(muted)![0]!.room).toMatchObject({ unreadCount: 3, muted: true });
-    expect(heard.get(caughtUp)![0]!.room).toMatchObject({ unreadCount: 0, muted: false });
-    expect(heard.get(owner)![0]!.room).toMatchObject({ unreadCount: 0, lastReadSeq: room.lastSeq + 3 });
   });
 
   it('mutes a room for me on all my devices', async () => {
@@ -383,7 +391,7 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     const [a, b, outsider] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server)]);
     const room = (await api(server, a.accessToken).post('/api/create-chat-room', { name: '비공개', memberIds: [b.id] })).body.room as Room;
     const spy = await sockets.connect(server, outsider.accessToken);
-    const heard = ['group_message', 'new_message', 'read', 'typing', 'message_deleted', 'room_updated'].flatMap((e) => collect(spy, e as 'read'));
+    const heard = ['group_message', 'new_message', 'read', 'typing', 'message_deleted', 'room_updated', 'room_changed'].flatMap((e) => collect(spy, e as 'read'));
     const o = api(server, outsider.accessToken);
     const attempts = [
       o.get(`/api/chat-rooms/${room.id}`),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ErrorBody } from './errors';
 import { type Message, SendMessageRequestSchema } from './messages';
-import type { Room } from './rooms';
+import type { Room, RoomMember } from './rooms';
 
 /** Largest socket payload the server accepts, in bytes. */
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
@@ -75,6 +75,21 @@ export interface ReadPayload {
   lastReadSeq: number;
 }
 
+/**
+ * What changed in a room its members already hold: only the changed parts, the same for every
+ * member, so a room of 1,000 is not sent whole to each of them for a new name. A member who
+ * missed it (offline) gets the whole room with the room list on reconnecting.
+ */
+export interface RoomChange {
+  roomId: string;
+  /** The room's new name. */
+  name?: string;
+  /** Members who came in, as the room shows them. */
+  joined?: RoomMember[];
+  /** Ids of members who went out. */
+  left?: string[];
+}
+
 export interface ClientToServerEvents {
   chat: (payload: z.input<typeof ChatEventSchema>, ack: (res: Ack<{ message: Message }>) => void) => void;
   authenticate: (payload: z.input<typeof AuthenticateEventSchema>, ack: (res: Ack<object>) => void) => void;
@@ -110,7 +125,10 @@ export interface ServerToClientEvents {
    */
   presence: (payload: { users: PresenceChange[] }) => void;
   room_created: (payload: { room: Room }) => void;
+  /** The room as this user sees it, after a change of theirs (mute) made on another of their devices. */
   room_updated: (payload: { room: Room }) => void;
+  /** A rename, members coming in or going out, told to the members who hold the room already. */
+  room_changed: (payload: RoomChange) => void;
   room_deleted: (payload: { roomId: string }) => void;
   /** An admin deleted this account; its messages stay, shown as from a departed employee. */
   user_deleted: (payload: { userId: string }) => void;

@@ -66,6 +66,12 @@ export function roomViews(roomId: string, viewerIds: readonly string[], snap: Ro
   return [...groups.values()];
 }
 
+/** The listed members of one room of the snapshot as the room shows them, in the room's order. */
+export function memberViewsOf(roomId: string, userIds: readonly string[], snap: RoomsSnapshot): RoomMember[] {
+  const wanted = new Set(userIds);
+  return snap.members.filter((m) => m.roomId === roomId && wanted.has(m.userId)).map((m) => memberView(m, snap));
+}
+
 function roomView({ room, views, last, lastView }: SharedRoom, me: RoomMemberEntity, snap: RoomsSnapshot): Room {
   const lastReadSeq = Math.min(me.lastReadSeq, room.lastSeq);
   return {

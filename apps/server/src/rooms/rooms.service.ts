@@ -26,8 +26,8 @@ import { MessagesRepository } from '../messages/messages.repository';
 import { toMessage, toMessages } from '../messages/message.view';
 import { RealtimeService } from '../realtime/realtime.service';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { nextCursorOf, RoomListCursorSchema, roomList, roomsFor, roomViews } from './room.view';
-import { type MemberUser, RoomsRepository } from './rooms.repository';
+import { memberViewsOf, nextCursorOf, RoomListCursorSchema, roomList, roomsFor, roomViews } from './room.view';
+import { type MemberUser, RoomsRepository, type RoomsSnapshot } from './rooms.repository';
 
 /** What goes into a room's log; the seq and id are the log's to give. */
 export interface NewMessage {
@@ -115,7 +115,7 @@ export class RoomsService implements OnModuleDestroy {
     const [other] = await this.rooms.activeUsers([otherId]);
     if (!other) throw new AppError('USER_NOT_FOUND', 'That user does not exist or is not approved yet.');
     const { room, created } = await this.rooms.getOrCreateDirect(auth.userId, otherId);
-    if (created) await this.announceRoom(room.id, [auth.userId, otherId], 'room_created');
+    if (created) this.announceNewRoom(room.id, [auth.userId, otherId], await this.rooms.snapshot([room.id]));
     return room;
   }
 
@@ -142,7 +142,7 @@ export class RoomsService implements OnModuleDestroy {
       await this.rooms.addMembers(roomId, memberIds, 0, created.seq, em);
       return created;
     });
-    await this.announceRoom(roomId, memberIds, 'room_created');
+    this.announceNewRoom(roomId, memberIds, await this.rooms.snapshot([roomId]));
     this.announceMessage('group', memberIds, message);
     return this.viewFor(auth.userId, roomId);
   }
@@ -162,12 +162,13 @@ export class RoomsService implements OnModuleDestroy {
       await this.rooms.addMembers(roomId, newIds, invited.seq - 1, invited.seq, em);
       return { invited, current, newIds };
     });
-    if (result) {
-      await this.announceRoom(roomId, result.newIds, 'room_created');
-      await this.announceRoom(roomId, result.current, 'room_updated');
-      this.announceMessage('group', [...result.current, ...result.newIds], result.invited);
-    }
-    return this.viewFor(auth.userId, roomId);
+    if (!result) return this.viewFor(auth.userId, roomId);
+    // One read of the room serves the newcomers, those already in and the answer.
+    const snap = await this.rooms.snapshot([roomId]);
+    this.announceNewRoom(roomId, result.newIds, snap);
+    this.realtime.toUsers(result.current, 'room_changed', { roomId, joined: memberViewsOf(roomId, result.newIds, snap) });
+    this.announceMessage('group', [...result.current, ...result.newIds], result.invited);
+    return this.viewIn(auth.userId, snap);
   }
 
   /**
@@ -189,7 +190,7 @@ export class RoomsService implements OnModuleDestroy {
       return;
     }
     this.announceMessage('group', remaining, left);
-    await this.announceRoom(roomId, remaining, 'room_updated');
+    this.realtime.toUsers(remaining, 'room_changed', { roomId, left: [auth.userId] });
   }
 
   /** Any member may rename a group; every member hears of it. */
@@ -201,7 +202,7 @@ export class RoomsService implements OnModuleDestroy {
       await this.rooms.rename(roomId, name, em);
       return this.membership.memberIds(roomId, em);
     });
-    await this.announceRoom(roomId, memberIds, 'room_updated');
+    this.realtime.toUsers(memberIds, 'room_changed', { roomId, name });
     return this.viewFor(auth.userId, roomId);
   }
 
@@ -275,14 +276,17 @@ export class RoomsService implements OnModuleDestroy {
     this.realtime.toUsersExcept(fromSocket, memberIds, kind === 'direct' ? 'new_message' : 'group_message', message);
   }
 
-  /** Each listed member gets the room as they see it: one emit for each different view. */
-  private async announceRoom(roomId: string, userIds: readonly string[], event: 'room_created' | 'room_updated'): Promise<void> {
-    if (userIds.length === 0) return;
-    for (const { room, viewerIds } of roomViews(roomId, userIds, await this.rooms.snapshot([roomId]))) this.realtime.toUsers(viewerIds, event, { room });
+  /** Each listed newcomer gets the whole room as they see it: one emit for each different view. */
+  private announceNewRoom(roomId: string, userIds: readonly string[], snap: RoomsSnapshot): void {
+    for (const { room, viewerIds } of roomViews(roomId, userIds, snap)) this.realtime.toUsers(viewerIds, 'room_created', { room });
   }
 
   private async viewFor(userId: string, roomId: string): Promise<Room> {
-    const [room] = roomsFor(userId, await this.rooms.snapshot([roomId], userId));
+    return this.viewIn(userId, await this.rooms.snapshot([roomId], userId));
+  }
+
+  private viewIn(userId: string, snap: RoomsSnapshot): Room {
+    const [room] = roomsFor(userId, snap);
     if (!room) throw new AppError('ROOM_NOT_MEMBER', 'You are not a member of that chat room.');
     return room;
   }

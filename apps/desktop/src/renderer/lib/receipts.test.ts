@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { id, member, message, room } from '../test/fixtures';
-import { applyRead, applyReads, totalUnread, unreadByOthers } from './receipts';
+import { applyRead, applyReads, carryCaughtUp, totalUnread, unreadByOthers } from './receipts';
 
 describe('the number beside a message', () => {
   const [me, b, c] = [id(), id(), id()];
@@ -24,6 +24,18 @@ describe('the number beside a message', () => {
     const members = [member(me, 0), member(b, 0)];
     expect(unreadByOthers(message(rid, 1, null, { kind: 'system' }), members)).toBe(0);
     expect(unreadByOthers(message(rid, 2, me, { deletedAt: '2026-11-26T10:00:00.000Z' }), members)).toBe(0);
+  });
+
+  it('a system message counts as read by the members caught up just before it, me included; the others keep their place', () => {
+    const r = room([member(me, 6), member(b, 6), member(c, 4)], { kind: 'group', lastSeq: 6, lastReadSeq: 6, unreadCount: 0 });
+    const carried = carryCaughtUp(r, 7);
+    expect(carried.members.map((m) => m.lastReadSeq)).toEqual([7, 7, 4]);
+    expect(carried).toMatchObject({ lastReadSeq: 7, unreadCount: 0 });
+    // Behind already: nothing moves, not even for a second system message.
+    const behind = room([member(me, 3), member(b, 5)], { kind: 'group', lastSeq: 6, lastReadSeq: 3 });
+    expect(carryCaughtUp(behind, 7)).toBe(behind);
+    // The next message is unread for whoever was carried and whoever was behind alike.
+    expect(unreadByOthers(message(r.id, 8, me), carried.members)).toBe(2);
   });
 
   it('falls as read events move the members’ positions forward, never backward', () => {

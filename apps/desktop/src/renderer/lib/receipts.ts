@@ -34,6 +34,20 @@ export function applyReads(room: Room, positions: readonly ReadPosition[], myId:
   return changed ? { ...room, members } : room;
 }
 
+/**
+ * A system message (an invitation, a departure) at `seq`: members who had read everything before
+ * it have read it too, as the server records it, so it never shows as news. Others keep their place.
+ */
+export function carryCaughtUp(room: Room, seq: number): Room {
+  const caughtUp = (readSeq: number) => readSeq === seq - 1;
+  if (!caughtUp(room.lastReadSeq) && !room.members.some((m) => caughtUp(m.lastReadSeq))) return room;
+  return {
+    ...room,
+    members: room.members.map((m) => (caughtUp(m.lastReadSeq) ? { ...m, lastReadSeq: seq } : m)),
+    lastReadSeq: caughtUp(room.lastReadSeq) ? seq : room.lastReadSeq,
+  };
+}
+
 /** The sum of unread counts of the rooms, the number on the badge. */
 export function totalUnread(rooms: Iterable<Pick<Room, 'unreadCount'>>): number {
   let total = 0;

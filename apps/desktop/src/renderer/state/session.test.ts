@@ -305,6 +305,32 @@ describe('presence', () => {
   });
 });
 
+describe('room changes', () => {
+  it('a rename and members coming and going change the held room; a newcomer is followed; a room not held waits for the list', async () => {
+    const [joiner, stranger] = [user({ name: '박지훈' }), user()];
+    const socket = new FakeSocket();
+    socket.answer = (event, payload) => {
+      if (event === 'sync') return { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:00:00.000Z' };
+      if (event === 'watch_presence') return { ok: true, online: (payload as { userIds: string[] }).userIds };
+      return undefined;
+    };
+    const { session } = start(socket);
+    socket.connect();
+    await vi.waitFor(() => expect(session.store.get().rooms[theRoom.id]).toBeDefined());
+    const held = session.store.get().rooms[theRoom.id]!;
+
+    socket.serverSends('room_changed', { roomId: theRoom.id, name: '새 이름', joined: [member(joiner.id, 2, joiner.name)] });
+    expect(session.store.get().rooms[theRoom.id]).toEqual({ ...held, name: '새 이름', members: [...held.members, member(joiner.id, 2, joiner.name)] });
+    await vi.waitFor(() => expect(session.store.get().online[joiner.id]).toBe(true));
+
+    socket.serverSends('room_changed', { roomId: theRoom.id, left: [other.id] });
+    expect(session.store.get().rooms[theRoom.id]!.members.map((m) => m.userId)).toEqual([me.id, joiner.id]);
+    const unknownRoom = id();
+    socket.serverSends('room_changed', { roomId: unknownRoom, name: '모르는 방', joined: [member(stranger.id, 0)] });
+    expect(session.store.get().rooms[unknownRoom]).toBeUndefined();
+  });
+});
+
 describe('the room list', () => {
   const person = (u: { id: string; name: string; department: string; position: string }) => ({ id: u.id, name: u.name, department: u.department, position: u.position });
   const listed = (r: Room) => ({ ...r, members: r.members.map((m) => ({ userId: m.userId, lastReadSeq: m.lastReadSeq })) });

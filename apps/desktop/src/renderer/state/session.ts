@@ -4,7 +4,8 @@ import type { Platform } from '../../shared/platform';
 import { ApiError, isErrorCode, type ApiClient, type UploadHandle } from '../api/client';
 import { newClientId } from '../lib/format';
 import { Outbox, type KeyValueStore } from '../lib/outbox';
-import { applyReads, totalUnread } from '../lib/receipts';
+import { applyReads, carryCaughtUp, totalUnread } from '../lib/receipts';
+import { applyRoomChange } from '../lib/room-change';
 import { Store } from '../lib/store';
 import { mergeMessages, type OutboxItem } from '../lib/timeline';
 
@@ -206,6 +207,11 @@ export class ChatSession {
     });
     s.on('room_created', ({ room }) => this.putRoom(room));
     s.on('room_updated', ({ room }) => this.putRoom(room));
+    // A room not held yet comes whole with the room list or `room_created`.
+    s.on('room_changed', (change) => {
+      const room = this.store.get().rooms[change.roomId];
+      if (room) this.putRoom(applyRoomChange(room, change));
+    });
     s.on('room_deleted', ({ roomId }) => this.dropRoom(roomId));
     s.on('user_deleted', ({ userId }) => this.userDeleted(userId));
     s.on('admin_pending', ({ kind, count }) => {
@@ -483,7 +489,8 @@ export class ChatSession {
     this.upsertMessages(m.roomId, [m]);
     if (isNew) {
       let next: Room = { ...this.store.get().rooms[m.roomId]!, lastSeq: m.seq, lastMessage: m, lastMessageAt: m.createdAt };
-      if (!mine && m.seq > next.lastReadSeq && m.kind !== 'system') next = { ...next, unreadCount: next.unreadCount + 1 };
+      if (m.kind === 'system') next = carryCaughtUp(next, m.seq);
+      else if (!mine && m.seq > next.lastReadSeq) next = { ...next, unreadCount: next.unreadCount + 1 };
       this.putRoom(next);
     }
     if (mine) this.applyReadPositions(m.roomId, [{ userId: this.me.id, lastReadSeq: m.seq }]);
