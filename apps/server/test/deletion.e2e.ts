@@ -241,6 +241,19 @@ describe.each(dialects())('deletion with backup on %s', (dialect) => {
       expect(await server.db.manager.count(MessageEntity, { where: { roomId } })).toBe(0);
     });
 
+    it('is not deleted by a creator who has left it: the members who stay keep it', async () => {
+      const owner = await createActiveUser(server);
+      const stays = await createActiveUser(server);
+      const room = (await request(server.url).post('/api/create-chat-room').set(auth(owner)).send({ name: '떠난 방장', memberIds: [stays.id] })).body.room as { id: string };
+      await seedMessage(server, room.id, stays, '남은 사람의 메시지');
+      expect((await request(server.url).post(`/api/chat-rooms/${room.id}/leave`).set(auth(owner))).status).toBe(204);
+      const refused = await request(server.url).delete(`/api/delete-chat-room/${room.id}`).set(auth(owner));
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('ROOM_NOT_MEMBER');
+      expect(await server.db.manager.count(MessageEntity, { where: { roomId: room.id } })).toBe(3);
+      expect((await request(server.url).get(`/api/chat-rooms/${room.id}`).set(auth(stays))).status).toBe(200);
+    });
+
     it('is a 1:1 chat only an admin may delete', async () => {
       const a = await createActiveUser(server);
       const b = await createActiveUser(server);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Message, Room } from '@hi-msg/contracts';
-import { FileEntity } from '../src/database/entities';
+import { FileEntity, MessageEntity } from '../src/database/entities';
 import { createActiveUser, newSession, type TestUser } from './fixtures';
 import { dialects, startServer, type TestServer } from './harness';
 import { api, collect, emitAck, eventually, sendChat, Sockets } from './messaging.helpers';
@@ -238,6 +238,34 @@ describe.each(dialects())('messaging on %s', (dialect) => {
     // Without deletedSince nothing old is reported.
     const plain = await emitAck(sb, 'sync', { rooms: [{ roomId, afterSeq: 3 }] });
     expect(plain.ok && plain.rooms[0]!.deleted).toEqual([]);
+  });
+
+  it('more deletions than one sync answer holds: the rest come with the next sync, from where that answer ended', async () => {
+    const a = await createActiveUser(server);
+    const b = await createActiveUser(server);
+    const sa = await sockets.connect(server, a.accessToken);
+    const opened = await sendChat(sa, { toUserId: b.id, body: '시작' });
+    if (!opened.ok) throw new Error(opened.error.code);
+    const roomId = opened.message.roomId;
+    // 1,001 messages deleted one second apart, half an hour ago.
+    const base = Date.now() - 30 * 60_000;
+    const rows = Array.from({ length: 1001 }, (_, i) =>
+      Object.assign(new MessageEntity(), { id: randomUUID(), roomId, seq: i + 2, senderId: a.id, clientId: null, kind: 'text' as const, body: null, fileId: null, createdAt: new Date(base), deletedAt: new Date(base + i * 1000) }),
+    );
+    for (let i = 0; i < rows.length; i += 100) await server.db.manager.insert(MessageEntity, rows.slice(i, i + 100));
+    await server.db.manager.query('UPDATE rooms SET last_seq = ? WHERE id = ?', [1002, roomId]);
+
+    const sb = await sockets.connect(server, b.accessToken);
+    const first = await emitAck(sb, 'sync', { rooms: [{ roomId, afterSeq: 1002 }], deletedSince: new Date(base - 5 * 60_000).toISOString() });
+    if (!first.ok) throw new Error(first.error.code);
+    expect(first.deletedHasMore).toBe(true);
+    expect(first.rooms[0]!.deleted).toHaveLength(1000);
+    const second = await emitAck(sb, 'sync', { rooms: [{ roomId, afterSeq: 1002 }], deletedSince: first.serverTime });
+    if (!second.ok) throw new Error(second.error.code);
+    expect(second.deletedHasMore).toBe(false);
+    const told = new Set([...first.rooms[0]!.deleted, ...second.rooms[0]!.deleted].map((m) => m.id));
+    expect(told).toEqual(new Set(rows.map((r) => r.id)));
+    expect(Date.parse(second.serverTime)).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('deleting my own message leaves a tombstone every member hears of; nobody deletes another’s message', async () => {

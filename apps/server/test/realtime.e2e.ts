@@ -289,7 +289,7 @@ describe.each(dialects())('realtime gateway on %s', (dialect) => {
     expect(await sendChat(so, { roomId: randomUUID(), body: '없는 방' })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
     expect(await emitAck(so, 'read', { roomId, seq: 1 })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_MEMBER' } });
     expect(await emitAck(so, 'delete_message', { messageId: id })).toMatchObject({ ok: false, error: { code: 'NOT_MESSAGE_SENDER' } });
-    expect(await emitAck(so, 'sync', { rooms: [{ roomId, afterSeq: 0 }] })).toEqual({ ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [roomId], serverTime: expect.any(String) });
+    expect(await emitAck(so, 'sync', { rooms: [{ roomId, afterSeq: 0 }] })).toEqual({ ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [roomId], serverTime: expect.any(String), deletedHasMore: false });
     expect(await messageCount()).toBe(before);
   });
 

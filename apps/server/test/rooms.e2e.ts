@@ -387,6 +387,53 @@ describe.each(dialects())('rooms on %s', (dialect) => {
     expect(detail.members.filter((m) => m.lastReadSeq === at).map((m) => m.userId).sort()).toEqual([owner.id, r1.id, r2.id].sort());
   });
 
+  it('membership changes at the same moment: one invitation each, one departure each, and the last two out take the room', async () => {
+    const people = await Promise.all(Array.from({ length: 5 }, () => createActiveUser(server)));
+    const [owner, ...others] = people as [TestUser, ...TestUser[]];
+    const newcomer = await createActiveUser(server);
+    const room = (await api(server, owner.accessToken).post('/api/create-chat-room', { name: '동시 변경', memberIds: others.map((u) => u.id) })).body.room as Room;
+    const invites = await Promise.all(people.map((u) => api(server, u.accessToken).post(`/api/chat-rooms/${room.id}/invite`, { userIds: [newcomer.id] })));
+    expect(invites.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const count = async (sql: string) => Number(((await server.db.manager.query(sql, [room.id])) as { n: number | string }[])[0]!.n);
+    expect(await count('SELECT COUNT(*) AS n FROM room_members WHERE room_id = ?')).toBe(6);
+    expect(await count(`SELECT COUNT(*) AS n FROM messages WHERE room_id = ? AND kind = 'system' AND body LIKE '%"invited"%'`)).toBe(1);
+
+    const leaves = await Promise.all([0, 1, 2].map(() => api(server, newcomer.accessToken).post(`/api/chat-rooms/${room.id}/leave`)));
+    expect(leaves.map((r) => r.status).sort()).toEqual([204, 403, 403]);
+    expect(leaves.filter((r) => r.status === 403).every((r) => r.body.error.code === 'ROOM_NOT_MEMBER')).toBe(true);
+    expect(await count(`SELECT COUNT(*) AS n FROM messages WHERE room_id = ? AND kind = 'system' AND body LIKE '%"left"%'`)).toBe(1);
+
+    for (const u of people.slice(0, 3)) expect((await api(server, u.accessToken).post(`/api/chat-rooms/${room.id}/leave`)).status).toBe(204);
+    const lastTwo = await Promise.all(people.slice(3).map((u) => api(server, u.accessToken).post(`/api/chat-rooms/${room.id}/leave`)));
+    expect(lastTwo.map((r) => r.status)).toEqual([204, 204]);
+    await eventually(async () => expect(await count('SELECT COUNT(*) AS n FROM rooms WHERE id = ? AND deleted_at IS NULL')).toBe(0));
+  });
+
+  it('ids in capitals mean the same people and rooms: stored in lower case, never a second membership or a 500', async () => {
+    const [owner, member, late] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server)]);
+    const up = (id: string) => id.toUpperCase();
+    const created = await api(server, owner.accessToken).post('/api/create-chat-room', { name: '대문자', memberIds: [up(member.id)] });
+    expect(created.status).toBe(201);
+    const roomId = created.body.room.id as string;
+    expect((created.body.room as Room).members.map((m) => m.userId).sort()).toEqual([owner.id, member.id].sort());
+    const stored = (await server.db.manager.query('SELECT user_id FROM room_members WHERE room_id = ?', [roomId])) as { user_id: string }[];
+    expect(stored.map((r) => r.user_id).sort()).toEqual([owner.id, member.id].sort());
+    expect((await api(server, member.accessToken).get(`/api/chat-rooms/${up(roomId)}`)).status).toBe(200);
+
+    // Inviting someone already in, in capitals, changes nothing; a newcomer in capitals joins once.
+    const again = await api(server, owner.accessToken).post(`/api/chat-rooms/${up(roomId)}/invite`, { userIds: [up(member.id)] });
+    expect(again.status).toBe(200);
+    expect(again.body.room.lastSeq).toBe(created.body.room.lastSeq);
+    const invited = await api(server, owner.accessToken).post(`/api/chat-rooms/${roomId}/invite`, { userIds: [up(late.id), late.id] });
+    expect(invited.status).toBe(200);
+    expect((invited.body.room as Room).members.filter((m) => m.userId === late.id)).toHaveLength(1);
+
+    // A 1:1 chat with myself, in capitals, is refused as in lower case.
+    const self = await api(server, owner.accessToken).post('/api/messages', { toUserId: up(owner.id), clientId: randomUUID(), body: '나에게' });
+    expect(self.status).toBe(400);
+    expect(self.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('a non-member cannot read, post, mark read, invite, mute or leave, and hears nothing of the room', async () => {
     const [a, b, outsider] = await Promise.all([createActiveUser(server), createActiveUser(server), createActiveUser(server)]);
     const room = (await api(server, a.accessToken).post('/api/create-chat-room', { name: '비공개', memberIds: [b.id] })).body.room as Room;

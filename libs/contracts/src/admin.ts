@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { uuid } from './common';
 import { UserSchema } from './users';
 import { ResetStatusSchema } from './users';
 
 export const PendingUsersResponseSchema = z.object({ users: z.array(UserSchema) });
 
 export const ResetRequestItemSchema = z.object({
-  id: z.uuid(),
+  id: uuid(),
   user: UserSchema,
   status: ResetStatusSchema,
   requestedAt: z.string(),

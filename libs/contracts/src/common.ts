@@ -1,8 +1,14 @@
 import { z } from 'zod';
 
-export const UuidSchema = z.uuid();
+/**
+ * An id, as the server stores it: lower case whatever case it came in. MySQL compares ids
+ * without regard to case and the code with ===, so an id in capitals would pass one check and
+ * miss the other (a member not found as one, a membership stored under a second spelling).
+ */
+export const uuid = () => z.uuid().toLowerCase();
+export const UuidSchema = uuid();
 /** Path parameter that must be a uuid. */
-export const IdParamSchema = z.object({ id: z.uuid() }).strict();
+export const IdParamSchema = z.object({ id: uuid() }).strict();
 
 /** Keyset paging over a room's seq: before or after a seq, never OFFSET. */
 export const SeqPageQuerySchema = z

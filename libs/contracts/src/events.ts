@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from './common';
 import type { ErrorBody } from './errors';
 import { type Message, SendMessageRequestSchema } from './messages';
 import type { Room, RoomMember } from './rooms';
@@ -10,9 +11,9 @@ export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
 export const ChatEventSchema = SendMessageRequestSchema;
 export const AuthenticateEventSchema = z.object({ token: z.string().min(1).max(4096) }).strict();
-export const ReadEventSchema = z.object({ roomId: z.uuid(), seq: z.number().int().min(0) }).strict();
-export const TypingEventSchema = z.object({ roomId: z.uuid(), typing: z.boolean() }).strict();
-export const DeleteMessageEventSchema = z.object({ messageId: z.uuid() }).strict();
+export const ReadEventSchema = z.object({ roomId: uuid(), seq: z.number().int().min(0) }).strict();
+export const TypingEventSchema = z.object({ roomId: uuid(), typing: z.boolean() }).strict();
+export const DeleteMessageEventSchema = z.object({ messageId: uuid() }).strict();
 
 /** One user's presence as a `presence` event tells it. */
 export interface PresenceChange {
@@ -23,13 +24,13 @@ export interface PresenceChange {
 /** Most users one `watch_presence` may name; a longer list goes in several. */
 export const MAX_WATCH_PRESENCE_IDS = 500;
 /** Follow these users' presence on this socket (people shown who share no room with the caller). */
-export const WatchPresenceEventSchema = z.object({ userIds: z.array(z.uuid()).min(1).max(MAX_WATCH_PRESENCE_IDS) }).strict();
+export const WatchPresenceEventSchema = z.object({ userIds: z.array(uuid()).min(1).max(MAX_WATCH_PRESENCE_IDS) }).strict();
 
 /** Ask for everything after the seq the client holds in each room. */
 export const SyncEventSchema = z
   .object({
     rooms: z
-      .array(z.object({ roomId: z.uuid(), afterSeq: z.number().int().min(0) }).strict())
+      .array(z.object({ roomId: uuid(), afterSeq: z.number().int().min(0) }).strict())
       .max(2000),
     limit: z.number().int().min(1).max(500).default(200),
     /** The serverTime of the client's previous sync: tombstones of messages it already holds, deleted since then, come back too. */
@@ -54,6 +55,11 @@ export interface SyncResult {
   removedRoomIds: string[];
   /** Pass back as deletedSince on the next sync. */
   serverTime: string;
+  /**
+   * More deletions since deletedSince than one answer holds: `serverTime` then marks the last
+   * one told (not the time now), and a sync with it as deletedSince tells the rest.
+   */
+  deletedHasMore: boolean;
 }
 
 export interface OnlineUser {

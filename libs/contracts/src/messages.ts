@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { uuid } from './common';
 
 /** Longest message body, in characters. */
 export const MAX_BODY_LENGTH = 10_000;
 
 export const FileRefSchema = z.object({
-  id: z.uuid(),
+  id: uuid(),
   name: z.string(),
   mime: z.string(),
   size: z.number().int(),
@@ -15,10 +16,10 @@ export type FileRef = z.infer<typeof FileRefSchema>;
 export const MESSAGE_KINDS = ['text', 'file', 'system'] as const;
 
 export const MessageSchema = z.object({
-  id: z.uuid(),
-  roomId: z.uuid(),
+  id: uuid(),
+  roomId: uuid(),
   seq: z.number().int(),
-  senderId: z.uuid().nullable(),
+  senderId: uuid().nullable(),
   clientId: z.string().nullable(),
   kind: z.enum(MESSAGE_KINDS),
   body: z.string().nullable(),
@@ -28,6 +29,7 @@ export const MessageSchema = z.object({
 });
 export type Message = z.infer<typeof MessageSchema>;
 
+/** The client's own key for a send, given back exactly as it came (not one of the server's ids). */
 export const ClientIdSchema = z.uuid();
 
 export const SYSTEM_EVENTS = ['created', 'invited', 'left'] as const;
@@ -38,8 +40,8 @@ export const SYSTEM_EVENTS = ['created', 'invited', 'left'] as const;
  */
 export const SystemMessageBodySchema = z.object({
   event: z.enum(SYSTEM_EVENTS),
-  actor: z.object({ id: z.uuid(), name: z.string() }),
-  users: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  actor: z.object({ id: uuid(), name: z.string() }),
+  users: z.array(z.object({ id: uuid(), name: z.string() })),
   roomName: z.string().nullable(),
 });
 export type SystemMessageBody = z.infer<typeof SystemMessageBodySchema>;
@@ -47,11 +49,11 @@ export type SystemMessageBody = z.infer<typeof SystemMessageBodySchema>;
 /** Send to a room, or to a user (opens or reuses the 1:1 room). */
 export const SendMessageRequestSchema = z
   .object({
-    roomId: z.uuid().optional(),
-    toUserId: z.uuid().optional(),
+    roomId: uuid().optional(),
+    toUserId: uuid().optional(),
     clientId: ClientIdSchema,
     body: z.string().max(MAX_BODY_LENGTH).optional(),
-    fileId: z.uuid().optional(),
+    fileId: uuid().optional(),
   })
   .strict()
   .refine((v) => (v.roomId === undefined) !== (v.toUserId === undefined), {

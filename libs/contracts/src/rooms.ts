@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { uuid } from './common';
 import { MessageSchema } from './messages';
 
 export const ROOM_KINDS = ['direct', 'group'] as const;
 
 export const RoomMemberSchema = z.object({
-  userId: z.uuid(),
+  userId: uuid(),
   name: z.string(),
   department: z.string(),
   position: z.string(),
@@ -19,14 +20,14 @@ export const RoomListMemberSchema = RoomMemberSchema.pick({ userId: true, lastRe
 export type RoomListMember = z.infer<typeof RoomListMemberSchema>;
 
 /** What a room shows of a member; a member with no profile here is a deleted account. */
-export const PersonSchema = z.object({ id: z.uuid(), name: z.string(), department: z.string(), position: z.string() });
+export const PersonSchema = z.object({ id: uuid(), name: z.string(), department: z.string(), position: z.string() });
 export type Person = z.infer<typeof PersonSchema>;
 
 export const RoomSchema = z.object({
-  id: z.uuid(),
+  id: uuid(),
   kind: z.enum(ROOM_KINDS),
   name: z.string().nullable(),
-  createdBy: z.uuid().nullable(),
+  createdBy: uuid().nullable(),
   members: z.array(RoomMemberSchema),
   lastSeq: z.number().int(),
   lastReadSeq: z.number().int(),
@@ -90,16 +91,16 @@ export type RoomDetailResponse = z.infer<typeof RoomDetailResponseSchema>;
 export const CreateRoomRequestSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
-    memberIds: z.array(z.uuid()).min(1).max(500),
+    memberIds: z.array(uuid()).min(1).max(500),
   })
   .strict();
 export type CreateRoomRequest = z.infer<typeof CreateRoomRequestSchema>;
 export const RoomResponseSchema = z.object({ room: RoomSchema });
 
-export const InviteRequestSchema = z.object({ userIds: z.array(z.uuid()).min(1).max(500) }).strict();
+export const InviteRequestSchema = z.object({ userIds: z.array(uuid()).min(1).max(500) }).strict();
 export const RenameRoomRequestSchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 export const MuteRequestSchema = z.object({ muted: z.boolean() }).strict();
 export const MarkReadRequestSchema = z.object({ seq: z.number().int().min(0).optional() }).strict();
-export const MarkReadResponseSchema = z.object({ roomId: z.uuid(), lastReadSeq: z.number().int() });
-export const RoomIdParamSchema = z.object({ roomId: z.uuid() }).strict();
-export const UserIdParamSchema = z.object({ userId: z.uuid() }).strict();
+export const MarkReadResponseSchema = z.object({ roomId: uuid(), lastReadSeq: z.number().int() });
+export const RoomIdParamSchema = z.object({ roomId: uuid() }).strict();
+export const UserIdParamSchema = z.object({ userId: uuid() }).strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from './common';
 
 export const ROLES = ['user', 'admin'] as const;
 export const USER_STATUSES = ['pending', 'active', 'rejected'] as const;
@@ -14,7 +15,7 @@ export const PasswordSchema = z.string().min(8).max(128);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const UserSchema = z.object({
-  id: z.uuid(),
+  id: uuid(),
   employeeId: z.string(),
   name: z.string(),
   email: z.string(),
@@ -95,7 +96,7 @@ export type ResetStatus = z.infer<typeof ResetStatusSchema>;
  * reads as `pending` for ever. Requests expire after 24 hours; an approval gives 24 more.
  */
 export const ResetRequestSchema = z.object({ employeeId: z.string().min(1).max(64), email: z.email().max(254) }).strict();
-export const ResetRequestResponseSchema = z.object({ requestId: z.uuid(), ticket: z.string() });
+export const ResetRequestResponseSchema = z.object({ requestId: uuid(), ticket: z.string() });
 export const ResetStatusRequestSchema = z.object({ ticket: z.string().min(1).max(256) }).strict();
 export const ResetStatusResponseSchema = z.object({ status: ResetStatusSchema });
 /** Works only while the request is `approved` (otherwise 409 RESET_NOT_APPROVED with details.status); ends every session of the account. */

@@ -19,6 +19,7 @@ function setup(room: Partial<RoomEntity> | null = null) {
   const transaction = jest.fn();
   const realtime = { toUsers: jest.fn(), disconnectUser: jest.fn() };
   const purger = { purge: jest.fn() };
+  const membership = { requireMember: jest.fn().mockResolvedValue({}) };
   const begin = jest.fn().mockRejectedValue(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
   const repo = {
     findUser: jest.fn().mockResolvedValue({ id: 'user-2', employeeId: 'E2', name: '떠나는 직원' } as UserEntity),
@@ -30,13 +31,13 @@ function setup(room: Partial<RoomEntity> | null = null) {
     {} as FilesRepository,
     {} as FilesService,
     {} as SessionsRepository,
-    {} as MembershipRepository,
+    membership as unknown as MembershipRepository,
     {} as AuditRepository,
     realtime as unknown as RealtimeService,
     { begin } as unknown as BackupWriter,
     purger as unknown as RoomPurger,
   );
-  return { service, transaction, realtime, begin, purger };
+  return { service, transaction, realtime, begin, purger, membership };
 }
 
 describe('DeletionService', () => {
@@ -66,5 +67,10 @@ describe('DeletionService', () => {
     await expect(own.service.deleteRoom(member, 'r')).rejects.toMatchObject({ code: 'BACKUP_FAILED' });
     expect(own.transaction).not.toHaveBeenCalled();
     expect(own.purger.purge).not.toHaveBeenCalled();
+    // A creator who left is refused as any outsider is.
+    const left = setup({ id: 'r', kind: 'group', createdBy: member.userId });
+    left.membership.requireMember.mockRejectedValue(Object.assign(new Error('not a member'), { code: 'ROOM_NOT_MEMBER' }));
+    await expect(left.service.deleteRoom(member, 'r')).rejects.toMatchObject({ code: 'ROOM_NOT_MEMBER' });
+    expect(left.begin).not.toHaveBeenCalled();
   });
 });

@@ -174,7 +174,11 @@ export class DeletionService {
     const room = await this.repo.findRoom(roomId);
     if (!room) throw new AppError('ROOM_NOT_FOUND', 'That chat room does not exist (it may have been deleted).');
     if (auth.role === 'admin') return room;
-    if (room.kind === 'group' && room.createdBy === auth.userId) return room;
+    if (room.kind === 'group' && room.createdBy === auth.userId) {
+      // A creator who has left is an outsider like any other.
+      await this.membership.requireMember(auth, roomId);
+      return room;
+    }
     throw new AppError('FORBIDDEN', room.kind === 'group' ? 'Only the group’s creator or an administrator can delete it.' : 'Only an administrator can delete a 1:1 chat.');
   }
 

@@ -262,11 +262,13 @@ export class MessagesService {
     const serverTime = new Date();
     // Deletions the client missed among messages it already holds. The window reaches back a
     // little before its last sync, so clocks of several server processes need not agree exactly.
-    const deleted = req.deletedSince
-      ? (await this.messages.deletedSince(roomIds, new Date(Date.parse(req.deletedSince) - SYNC_CLOCK_SLACK_MS), MAX_SYNC_DELETIONS)).filter(
-          (m) => m.seq <= asked.get(m.roomId)! && m.seq > mine.get(m.roomId)!.joinedSeq,
-        )
-      : [];
+    const tombstones = req.deletedSince ? await this.messages.deletedSince(roomIds, new Date(Date.parse(req.deletedSince) - SYNC_CLOCK_SLACK_MS), MAX_SYNC_DELETIONS) : [];
+    const deleted = tombstones.filter((m) => m.seq <= asked.get(m.roomId)! && m.seq > mine.get(m.roomId)!.joinedSeq);
+    // A full answer may have left deletions out: the next sync starts at the last one told (the
+    // slack it takes off is added here, or a minute of more than a full answer would come back
+    // again and again), not from now.
+    const deletedHasMore = tombstones.length === MAX_SYNC_DELETIONS;
+    const toldUpTo = deletedHasMore ? new Date(tombstones[tombstones.length - 1]!.deletedAt!.getTime() + SYNC_CLOCK_SLACK_MS) : serverTime;
     const files = await this.messages.filesOf([...pages.values()].flatMap((p) => p.messages));
     const result: SyncRoomResult[] = roomIds.map((roomId) => {
       const page = pages.get(roomId);
@@ -281,7 +283,7 @@ export class MessagesService {
         readPositions: members.filter((m) => m.roomId === roomId).map((m) => ({ userId: m.userId, lastReadSeq: m.lastReadSeq })),
       };
     });
-    return { rooms: result, addedRoomIds, removedRoomIds, serverTime: serverTime.toISOString() };
+    return { rooms: result, addedRoomIds, removedRoomIds, serverTime: toldUpTo.toISOString(), deletedHasMore };
   }
 
   /** Tell the room's other members that I am typing (or stopped). */

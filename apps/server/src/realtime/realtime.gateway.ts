@@ -155,6 +155,26 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
    * their followers. Nothing here grows with the number of people online.
    */
   async handleConnection(socket: HiSocket): Promise<void> {
+    // Nest drops the promise: a failure here (the presence store or the database unreachable)
+    // would be an unhandled rejection, which ends the process. The socket goes instead; the
+    // client reconnects and tries again.
+    try {
+      await this.connect(socket);
+    } catch (err) {
+      this.log.error(`a connection could not be set up, so it was closed: ${err instanceof Error ? err.message : String(err)}`);
+      socket.disconnect(true);
+    }
+  }
+
+  async handleDisconnect(socket: HiSocket): Promise<void> {
+    try {
+      await this.disconnect(socket);
+    } catch (err) {
+      this.log.error(`presence not updated for a closed socket: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async connect(socket: HiSocket): Promise<void> {
     // Listening before the first await, so no event the client sends once connected goes unheard.
     for (const [event, listener] of this.listeners) socket.on(event, listener);
     const { userId } = socket.data.auth;
@@ -163,7 +183,7 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     const first = await this.presence.connect(userId, socket.id);
     // Gone while we were counting it: take it back out, or the user would stay online forever.
     if (socket.disconnected) {
-      await this.handleDisconnect(socket);
+      await this.disconnect(socket);
       return;
     }
     const online = await this.follow(socket, contacts);
@@ -171,7 +191,7 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     if (first) this.presenceChanges.add(userId, true);
   }
 
-  async handleDisconnect(socket: HiSocket): Promise<void> {
+  private async disconnect(socket: HiSocket): Promise<void> {
     const auth = socket.data.auth as AuthContext | undefined;
     if (!auth) return;
     if (await this.presence.disconnect(auth.userId, socket.id)) this.presenceChanges.add(auth.userId, true);

@@ -261,6 +261,15 @@ export class RoomsRepository {
     await em.delete(RoomMemberEntity, { roomId, userId });
   }
 
+  /**
+   * The first statement of a transaction that changes who is in a room: on MySQL it waits for
+   * any other such change to the room to commit, and what the transaction reads next sees it
+   * (its snapshot starts after the lock). SQLite runs one transaction at a time already.
+   */
+  async lockRoom(roomId: string, em: EntityManager): Promise<void> {
+    if (this.db.dialect === 'mysql') await em.query('SELECT id FROM rooms WHERE id = ? FOR UPDATE', [roomId]);
+  }
+
   async rename(roomId: string, name: string, em: EntityManager): Promise<void> {
     await em.update(RoomEntity, { id: roomId }, { name });
   }

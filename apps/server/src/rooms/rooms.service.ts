@@ -151,6 +151,7 @@ export class RoomsService implements OnModuleDestroy {
   async invite(auth: AuthContext, roomId: string, userIds: readonly string[]): Promise<Room> {
     await this.membership.requireMember(auth, roomId);
     const result = await this.rooms.transaction(async (em) => {
+      await this.rooms.lockRoom(roomId, em);
       await this.membership.requireMember(auth, roomId, em);
       await this.requireGroup(roomId, em);
       const current = await this.membership.memberIds(roomId, em);
@@ -178,6 +179,7 @@ export class RoomsService implements OnModuleDestroy {
   async leave(auth: AuthContext, roomId: string): Promise<void> {
     await this.membership.requireMember(auth, roomId);
     const { left, remaining } = await this.rooms.transaction(async (em) => {
+      await this.rooms.lockRoom(roomId, em);
       await this.membership.requireMember(auth, roomId, em);
       await this.requireGroup(roomId, em);
       const { message } = await this.append(em, roomId, systemMessage(auth, 'left', [], null));
