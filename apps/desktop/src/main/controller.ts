@@ -30,7 +30,9 @@ export class Controller {
   private activeRoomId: string | null = null;
   private muted = new Set<string>();
   private role: 'user' | 'admin' | null = null;
-  private rendererReady = false;
+  /** The page has loaded, and someone signed in on it: only then does it listen for rooms to open. */
+  private pageLoaded = false;
+  private pageSignedIn = false;
   private pendingRoom: string | null = null;
 
   constructor(
@@ -56,24 +58,28 @@ export class Controller {
     return { doNotDisturb: this.doNotDisturb, isAdmin: this.isAdmin };
   }
 
-  /** The renderer finished loading: hand over a room a link or notification asked for meanwhile. */
+  /** The page (re)loaded: it listens for rooms to open once its session is restored or signed in. */
   rendererLoaded(): void {
-    this.rendererReady = true;
-    if (this.pendingRoom) {
-      this.shell.sendToMain('open-room', this.pendingRoom);
-      this.pendingRoom = null;
-    }
+    this.pageLoaded = true;
+    this.pageSignedIn = false;
   }
 
   rendererGone(): void {
-    this.rendererReady = false;
+    this.pageLoaded = false;
+    this.pageSignedIn = false;
   }
 
-  /** A notification click, tray or hi-msg:// link asks for a room. */
+  /** A notification click, tray or hi-msg:// link asks for a room; it waits for a page that can open it (after sign-in, at startup). */
   openRoom(roomId: string): void {
     this.shell.showMainWindow();
-    if (this.rendererReady) this.shell.sendToMain('open-room', roomId);
-    else this.pendingRoom = roomId;
+    this.pendingRoom = roomId;
+    this.handOverRoom();
+  }
+
+  private handOverRoom(): void {
+    if (!this.pendingRoom || !this.pageLoaded || !this.pageSignedIn) return;
+    this.shell.sendToMain('open-room', this.pendingRoom);
+    this.pendingRoom = null;
   }
 
   setDoNotDisturb(on: boolean, fromTray: boolean): void {
@@ -142,6 +148,8 @@ export class Controller {
         // Signing out clears the badge; the next user's counts arrive after sign-in.
         if (!info) this.shell.applyBadge(badgePlan(this.deps.platform, 0));
         this.shell.updateTray(this.trayState());
+        this.pageSignedIn = info !== null;
+        this.handOverRoom();
       },
     };
   }

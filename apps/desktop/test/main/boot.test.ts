@@ -53,9 +53,11 @@ describe('starting the app', () => {
     expect(contents.windowOpenHandler?.({ url: 'https://x.example' })).toEqual({ action: 'deny' });
   });
 
-  it('a second launch with a room link focuses the window and opens the room once the page has loaded', () => {
+  it('a second launch with a room link focuses the window and opens the room once the page has loaded and signed in', () => {
     const main = BrowserWindow.instances[0]!;
     main.webContents.emit('did-finish-load');
+    const signedIn = ipcMain.ons.get('signed-in:set') as unknown as (event: unknown, info: unknown) => void;
+    signedIn({ senderFrame: { url: 'app://hi-msg/index.html#/chats' } }, { role: 'user' });
     main.focus.mockClear();
     app.emit('second-instance', {}, ['/opt/Hi_Msg/hi-msg', `hi-msg://room/${ROOM_A}`]);
     expect(main.focus).toHaveBeenCalled();

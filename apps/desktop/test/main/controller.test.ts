@@ -96,6 +96,7 @@ describe('the controller', () => {
     const shell = fakeShell();
     const ctl = controller(shell);
     ctl.rendererLoaded();
+    ctl.sendHandlers()['signed-in:set']({ role: 'user' });
     ctl.sendHandlers().notify({ roomId: ROOM_A, title: '김민수', body: '내일 회의 자료\n확인 부탁드립니다' });
     expect(shell.showNotification).toHaveBeenCalledTimes(1);
     const n = shell.showNotification.mock.calls[0]![0] as { title: string; body: string; onClick: () => void };
@@ -121,13 +122,27 @@ describe('the controller', () => {
     expect(shell.showNotification).toHaveBeenCalledTimes(1);
   });
 
-  it('a room asked for before the page loaded is handed over once it has', () => {
+  it('a room asked for at startup is handed over once the page has loaded and restored the session, not before', () => {
     const shell = fakeShell();
     const ctl = controller(shell);
     ctl.openRoom(ROOM_B);
-    expect(shell.sendToMain).not.toHaveBeenCalled();
     ctl.rendererLoaded();
+    expect(shell.sendToMain).not.toHaveBeenCalled();
+    ctl.sendHandlers()['signed-in:set']({ role: 'user' });
     expect(shell.sendToMain).toHaveBeenCalledWith('open-room', ROOM_B);
+    expect(shell.sendToMain).toHaveBeenCalledTimes(1);
+
+    // The page reloads (or the user signs out): a click waits for the next sign-in.
+    ctl.rendererLoaded();
+    ctl.openRoom(ROOM_A);
+    ctl.sendHandlers()['signed-in:set'](null);
+    expect(shell.sendToMain).toHaveBeenCalledTimes(1);
+    ctl.sendHandlers()['signed-in:set']({ role: 'admin' });
+    expect(shell.sendToMain).toHaveBeenLastCalledWith('open-room', ROOM_A);
+    // Signed in already: at once.
+    ctl.openRoom(ROOM_B);
+    expect(shell.sendToMain).toHaveBeenLastCalledWith('open-room', ROOM_B);
+    expect(shell.sendToMain).toHaveBeenCalledTimes(3);
   });
 
   it('Do not disturb from the tray reaches the page; from the page it only updates the tray', () => {

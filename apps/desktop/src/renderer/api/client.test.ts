@@ -83,6 +83,25 @@ describe('the API client', () => {
     expect(api.accessToken).toBeNull();
   });
 
+  it('a server that cannot answer the refresh (restarting, overloaded) keeps the session for a later try', async () => {
+    for (const status of [500, 502, 503, 429]) {
+      const onSessionLost = vi.fn();
+      let refreshes = 0;
+      const { api } = client((url) => {
+        if (!url.endsWith('/refresh')) return json(200, me);
+        refreshes += 1;
+        return refreshes === 1 ? json(status, { error: { code: 'INTERNAL', message: 'busy' } }) : json(200, { accessToken: 'acc2', refreshToken: 'ref2', expiresIn: 3600 });
+      });
+      api.setTokens({ accessToken: 'a', refreshToken: 'r' });
+      api.onSessionLost = onSessionLost;
+      expect(await api.refresh()).toBe(false);
+      expect(onSessionLost).not.toHaveBeenCalled();
+      expect(api.refreshToken).toBe('r');
+      expect(await api.refresh()).toBe(true);
+      expect(api.accessToken).toBe('acc2');
+    }
+  });
+
   it('turns the error envelope into an ApiError with its code', async () => {
     const { api } = client(() => json(409, { error: { code: 'EMPLOYEE_ID_TAKEN', message: 'taken' } }));
     const err = await api.call('register', { body: { employeeId: 'e1', password: 'x'.repeat(10), name: 'n', email: 'a@b.co', department: 'd', position: 'p', grade: 'g' } }).catch((e: unknown) => e);

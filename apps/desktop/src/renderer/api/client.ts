@@ -199,6 +199,9 @@ export class ApiClient {
     } catch {
       return false; // offline: keep the session, try again later
     }
+    // The server or a proxy in front of it failing (a restart, overload) is no verdict on the
+    // session: keep it and try again later. Only a refusal ends it.
+    if (res.status >= 500 || res.status === 408 || res.status === 429) return false;
     if (!res.ok) {
       this.clearTokens();
       this.onSessionLost();

@@ -1,9 +1,10 @@
-import type { AuditEntry, ResetRequestItem, User } from '@hi-msg/contracts';
+import type { ResetRequestItem, User } from '@hi-msg/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { useApp, useSession } from '../app-context';
 import { ConfirmDialog, ErrorText } from '../components/ui';
 import { useTranslation } from '../i18n';
 import { useStore } from '../lib/store';
+import { usePaged, type Paged } from '../lib/use-paged';
 
 type Tab = 'pending' | 'resets' | 'users' | 'audit';
 const TABS: Tab[] = ['pending', 'resets', 'users', 'audit'];
@@ -17,19 +18,24 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
   const [tab, setTab] = useState<Tab>('pending');
   const [pending, setPending] = useState<User[]>([]);
   const [resets, setResets] = useState<ResetRequestItem[]>([]);
-  const [users, setUsers] = useState<User[]>([]);
-  const [audit, setAudit] = useState<AuditEntry[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [deleting, setDeleting] = useState<User | null>(null);
+  const [search, setSearch] = useState('');
+  const [query, setQuery] = useState('');
+  // Ask as the admin pauses typing, not for every letter.
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery(search.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [search]);
+  const users = usePaged((cursor) => api.call('users', { query: { limit: 50, ...(query ? { q: query } : {}), ...(cursor ? { cursor } : {}) } }).then((r) => ({ items: r.users, nextCursor: r.nextCursor })), `users:${query}`);
+  const audit = usePaged((cursor) => api.call('auditLog', { query: { limit: 50, ...(cursor ? { cursor } : {}) } }).then((r) => ({ items: r.entries, nextCursor: r.nextCursor })), 'audit');
 
   const reload = useCallback(async () => {
     try {
       setError(null);
-      const [p, r, u, a] = await Promise.all([api.call('pendingUsers'), api.call('resetRequests'), api.call('users', { query: { limit: 200 } }), api.call('auditLog')]);
+      const [p, r] = await Promise.all([api.call('pendingUsers'), api.call('resetRequests')]);
       setPending(p.users);
       setResets(r.requests);
-      setUsers(u.users);
-      setAudit(a.entries);
     } catch (err) {
       setError(err);
     }
@@ -42,8 +48,14 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
     return () => clearInterval(timer);
   }, [reload, adminPending]);
 
+  /** After a decision: the queues, the user list (an approval adds someone) and the log. */
+  const afterChange = () => {
+    void reload();
+    users.reload();
+    audit.reload();
+  };
   const act = (p: Promise<unknown>) => {
-    p.then(reload, setError);
+    p.then(afterChange, setError);
   };
 
   if (session.me.role !== 'admin') {
@@ -56,7 +68,7 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
 
   const time = (iso: string) => new Date(iso).toLocaleString(i18n.language);
   // Audit rows hold ids; show the person's name and employee ID where we know them.
-  const people = new Map([...users, ...pending, ...resets.map((r) => r.user)].map((u) => [u.id, `${u.name} (${u.employeeId})`]));
+  const people = new Map([...users.items, ...pending, ...resets.map((r) => r.user)].map((u) => [u.id, `${u.name} (${u.employeeId})`]));
   const nameOf = (id: string | null) => (id ? (people.get(id) ?? id) : '');
   const counts = { pending: pending.length, resets: resets.filter((r) => r.status === 'pending').length };
 
@@ -121,31 +133,38 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
           />
         )}
         {tab === 'users' && (
-          <Table
-            empty={users.length === 0}
-            head={[t('auth.name'), t('auth.employeeId'), t('auth.department'), t('auth.position'), t('auth.grade'), '']}
-            rows={users.map((u) => [
-              u.name,
-              u.employeeId,
-              u.department,
-              u.position,
-              u.grade,
-              u.id === session.me.id ? (
-                ''
-              ) : (
-                <button type="button" className="danger" key="d" aria-label={t('admin.deleteUser', { name: u.name })} onClick={() => setDeleting(u)}>
-                  {t('common.delete')}
-                </button>
-              ),
-            ])}
-          />
+          <>
+            <input type="search" className="admin-search" aria-label={t('admin.searchUsers')} placeholder={t('admin.searchUsers')} value={search} onChange={(e) => setSearch(e.target.value)} />
+            <Table
+              empty={users.items.length === 0 && !users.loading}
+              head={[t('auth.name'), t('auth.employeeId'), t('auth.department'), t('auth.position'), t('auth.grade'), '']}
+              rows={users.items.map((u) => [
+                u.name,
+                u.employeeId,
+                u.department,
+                u.position,
+                u.grade,
+                u.id === session.me.id ? (
+                  ''
+                ) : (
+                  <button type="button" className="danger" key="d" aria-label={t('admin.deleteUser', { name: u.name })} onClick={() => setDeleting(u)}>
+                    {t('common.delete')}
+                  </button>
+                ),
+              ])}
+            />
+            <MoreButton list={users} />
+          </>
         )}
         {tab === 'audit' && (
-          <Table
-            empty={audit.length === 0}
-            head={[t('admin.at'), t('admin.action'), t('admin.actor'), t('admin.target'), t('admin.detail')]}
-            rows={audit.map((e) => [time(e.at), e.action, nameOf(e.actorId), nameOf(e.target), e.detail ?? ''])}
-          />
+          <>
+            <Table
+              empty={audit.items.length === 0 && !audit.loading}
+              head={[t('admin.at'), t('admin.action'), t('admin.actor'), t('admin.target'), t('admin.detail')]}
+              rows={audit.items.map((e) => [time(e.at), e.action, nameOf(e.actorId), nameOf(e.target), e.detail ?? ''])}
+            />
+            <MoreButton list={audit} />
+          </>
         )}
       </div>
       {deleting && (
@@ -154,10 +173,25 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
           message={t('admin.deleteConfirm', { name: deleting.name, employeeId: deleting.employeeId })}
           confirmLabel={t('common.delete')}
           onClose={() => setDeleting(null)}
-          onConfirm={() => api.call('deleteUser', { params: { id: deleting.id } }).then(reload)}
+          onConfirm={() => api.call('deleteUser', { params: { id: deleting.id } }).then(afterChange)}
         />
       )}
     </main>
+  );
+}
+
+/** The next page of a list, with what went wrong fetching it. */
+function MoreButton<T>({ list }: { list: Paged<T> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <ErrorText error={list.error} />
+      {list.hasMore && (
+        <button type="button" className="more" disabled={list.loading} onClick={list.more}>
+          {list.loading ? t('common.loading') : t('admin.more')}
+        </button>
+      )}
+    </>
   );
 }
 

@@ -33,16 +33,30 @@ export function RoomView({ roomId }: { roomId: string }) {
   const [dragging, setDragging] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const myId = session.me.id;
+  const wasHeld = useRef(false);
 
   useEffect(() => {
+    wasHeld.current = false;
     session.openRoom(roomId).catch(setLoadError);
   }, [session, roomId]);
 
   const rows = useMemo(() => groupByDay(timeline(messages, outbox, roomId, myId), myId), [messages, outbox, roomId, myId]);
 
   if (!room) {
+    // Held once and gone now: deleted, or left on another device.
+    if (wasHeld.current && !loadError) {
+      return (
+        <div className="empty-content" role="status">
+          <p>{t('room.gone')}</p>
+          <button type="button" onClick={() => navigate('/chats')}>
+            {t('room.backToChats')}
+          </button>
+        </div>
+      );
+    }
     return <div className="empty-content">{loadError ? <ErrorText error={loadError} /> : t('common.loading')}</div>;
   }
+  wasHeld.current = true;
 
   const typingNames = Object.keys(typing ?? {})
     .map((id) => room.members.find((m) => m.userId === id)?.name)
@@ -92,6 +106,9 @@ export function RoomView({ roomId }: { roomId: string }) {
               <>
                 <span>{u.name}</span>
                 <progress value={u.progress} max={1} aria-label={t('room.uploading', { name: u.name })} />
+                <button type="button" className="icon-button" aria-label={t('room.cancelUpload', { name: u.name })} title={t('room.cancelUpload', { name: u.name })} onClick={() => session.cancelUpload(u.id)}>
+                  ✕
+                </button>
               </>
             )}
           </div>

@@ -98,6 +98,35 @@ describe('the outbox in a session', () => {
 });
 
 describe('catching up after a reconnect', () => {
+  it('asks again while the server told only part of the deletions, from where its answer ended', async () => {
+    const socket = new FakeSocket();
+    socket.answer = (event) => (event === 'sync' ? { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:00:00.000Z', deletedHasMore: false } : { ok: true });
+    const { session } = start(socket);
+    socket.connect();
+    await vi.waitFor(() => expect(session.store.get().roomsLoaded).toBe(true));
+    const [first, second] = [stored(theRoom.id, 4, other.id, id(), '하나'), stored(theRoom.id, 5, other.id, id(), '둘')];
+    socket.serverSends('new_message', first);
+    socket.serverSends('new_message', second);
+
+    socket.disconnect();
+    const answers = [
+      { tomb: first, serverTime: '2026-11-26T09:06:00.000Z', deletedHasMore: true },
+      { tomb: second, serverTime: '2026-11-26T09:10:00.000Z', deletedHasMore: false },
+    ];
+    socket.answer = (event) => {
+      if (event !== 'sync') return { ok: true };
+      const a = answers.shift();
+      if (!a) return { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:11:00.000Z', deletedHasMore: false };
+      const deleted = [{ ...a.tomb, body: null, deletedAt: '2026-11-26T09:05:00.000Z' }];
+      return { ok: true, rooms: [{ roomId: theRoom.id, messages: [], hasMore: false, deleted, readPositions: [] }], addedRoomIds: [], removedRoomIds: [], serverTime: a.serverTime, deletedHasMore: a.deletedHasMore };
+    };
+    socket.sent = [];
+    socket.connect();
+    await vi.waitFor(() => expect(session.store.get().messages[theRoom.id]!.map((m) => m.body)).toEqual([null, null]));
+    const since = socket.sent.filter((e) => e.event === 'sync').map((e) => (e.payload as { deletedSince?: string }).deletedSince);
+    expect(since).toEqual(['2026-11-26T09:00:00.000Z', '2026-11-26T09:06:00.000Z']);
+  });
+
   it('asks for deletions since the last sync and turns held messages into tombstones', async () => {
     const socket = new FakeSocket();
     socket.answer = (event) => (event === 'sync' ? { ok: true, rooms: [], addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:00:00.000Z' } : { ok: true });
@@ -164,6 +193,37 @@ describe('notifications, badge and read positions', () => {
     session.setActiveRoom(theRoom.id);
     socket.serverSends('new_message', stored(theRoom.id, 4, other.id, id(), 'seen'));
     expect(platform.notify).not.toHaveBeenCalled();
+    expect(socket.sent).toContainEqual({ event: 'read', payload: { roomId: theRoom.id, seq: 4 } });
+    expect(session.store.get().rooms[theRoom.id]!.unreadCount).toBe(0);
+  });
+
+  it('a message deleted before I read it no longer counts as unread, once however often its tombstone comes', async () => {
+    const { socket, session, platform } = await connected();
+    const unread = stored(theRoom.id, 4, other.id, id(), '잘못 보냄');
+    socket.serverSends('new_message', unread);
+    socket.serverSends('new_message', stored(theRoom.id, 5, other.id, id(), '남은 메시지'));
+    expect(session.store.get().rooms[theRoom.id]!.unreadCount).toBe(2);
+    const tombstone = { ...unread, body: null, deletedAt: new Date().toISOString() };
+    socket.serverSends('message_deleted', tombstone);
+    socket.serverSends('message_deleted', tombstone);
+    expect(session.store.get().rooms[theRoom.id]!.unreadCount).toBe(1);
+    expect(platform.setBadgeCount).toHaveBeenLastCalledWith(1);
+    // Deleting one already read, or one of mine, changes no count.
+    socket.serverSends('message_deleted', { ...stored(theRoom.id, 3, other.id, id(), 'old'), deletedAt: new Date().toISOString() });
+    socket.serverSends('message_deleted', { ...stored(theRoom.id, 5, me.id, id(), 'mine'), deletedAt: new Date().toISOString() });
+    expect(session.store.get().rooms[theRoom.id]!.unreadCount).toBe(1);
+  });
+
+  it('the open room behind another app is not read until the window comes back to the front', async () => {
+    const focus = vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    const { socket, session, platform } = await connected();
+    session.setActiveRoom(theRoom.id);
+    socket.serverSends('new_message', stored(theRoom.id, 4, other.id, id(), '보셨어요?'));
+    expect(socket.sent.filter((e) => e.event === 'read')).toEqual([]);
+    expect(session.store.get().rooms[theRoom.id]!.unreadCount).toBe(1);
+    expect(platform.notify).toHaveBeenCalledTimes(1);
+    focus.mockReturnValue(true);
+    window.dispatchEvent(new Event('focus'));
     expect(socket.sent).toContainEqual({ event: 'read', payload: { roomId: theRoom.id, seq: 4 } });
     expect(session.store.get().rooms[theRoom.id]!.unreadCount).toBe(0);
   });
@@ -305,6 +365,53 @@ describe('presence', () => {
   });
 });
 
+describe('a refused handshake', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('renews the token and tries again, backing off while the server cannot renew it, and stops with the session', async () => {
+    vi.useFakeTimers();
+    const socket = new FakeSocket();
+    socket.active = false;
+    const { session } = start(socket);
+    const api = (session as unknown as { deps: { api: { refresh: ReturnType<typeof vi.fn>; refreshToken: string | null } } }).deps.api;
+    api.refreshToken = 'ref';
+    api.refresh = vi.fn(() => Promise.resolve(false));
+    const connect = vi.spyOn(socket, 'connect').mockImplementation(() => socket);
+
+    socket.serverSends('connect_error', new Error('TOKEN_EXPIRED'));
+    await vi.advanceTimersByTimeAsync(1499);
+    expect(api.refresh).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(api.refresh).toHaveBeenCalledTimes(1);
+    expect(connect).toHaveBeenCalledTimes(1);
+
+    // Refused again: twice as long before the next try.
+    socket.serverSends('connect_error', new Error('TOKEN_EXPIRED'));
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(api.refresh).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(api.refresh).toHaveBeenCalledTimes(2);
+    expect(connect).toHaveBeenCalledTimes(2);
+
+    // The renewal refused: the session is over and nothing more is tried.
+    api.refresh = vi.fn(() => {
+      api.refreshToken = null;
+      return Promise.resolve(false);
+    });
+    socket.serverSends('connect_error', new Error('TOKEN_EXPIRED'));
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(api.refresh).toHaveBeenCalledTimes(1);
+    expect(connect).toHaveBeenCalledTimes(2);
+
+    // A retry pending when the session stops never runs.
+    api.refreshToken = 'ref';
+    socket.serverSends('connect_error', new Error('TOKEN_EXPIRED'));
+    session.stop();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(api.refresh).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('room changes', () => {
   it('a rename and members coming and going change the held room; a newcomer is followed; a room not held waits for the list', async () => {
     const [joiner, stranger] = [user({ name: '박지훈' }), user()];
@@ -352,18 +459,25 @@ describe('the room list', () => {
       await secondAsked;
       return { rooms: [listed(rooms[2]!)], people: [person(me), person(other)], totalUnread: 6, nextCursor: null };
     }) as unknown as ApiClient['call'];
-    session.store.set({ rooms: { [gone.id]: gone } });
+    // Held already: a room the pages will not list, and the one the second page brings.
+    const busy = room([member(me.id, 0), member(other.id, 0)], { lastSeq: 7 });
+    session.store.set({ rooms: { [gone.id]: gone, [busy.id]: busy, [rooms[2]!.id]: rooms[2]! } });
 
     const loading = session.loadRooms();
     await vi.waitFor(() => expect(Object.keys(session.store.get().rooms)).toEqual(expect.arrayContaining([rooms[0]!.id, rooms[1]!.id])));
     expect(session.store.get().rooms[rooms[0]!.id]!.members[1]).toMatchObject({ userId: other.id, name: other.name });
-    expect(session.store.get().rooms[rooms[2]!.id]).toBeUndefined();
+    expect(session.store.get().rooms[rooms[2]!.id]).toBe(rooms[2]); // as held until the second page comes
     socket.serverSends('room_created', { room: arrived });
+    // Messages while the second page is on its way: one moves a room ahead of the pages read
+    // (it is not listed, yet not gone), one comes after what the second page says of its room.
+    socket.serverSends('new_message', stored(busy.id, 8, other.id, id(), '목록이 오는 사이에'));
+    socket.serverSends('new_message', stored(rooms[2]!.id, 4, other.id, id(), '방금 온 메시지'));
     releaseSecond();
     await loading;
 
     expect(calls).toEqual([{ limit: 50 }, { limit: 50, cursor: 'page-2' }]);
-    expect(Object.keys(session.store.get().rooms).sort()).toEqual([...rooms.map((r) => r.id), arrived.id].sort());
-    await vi.waitFor(() => expect(platform.setBadgeCount).toHaveBeenLastCalledWith(6));
+    expect(Object.keys(session.store.get().rooms).sort()).toEqual([...rooms.map((r) => r.id), arrived.id, busy.id].sort());
+    expect(session.store.get().rooms[rooms[2]!.id]).toMatchObject({ lastSeq: 4, unreadCount: 4, lastMessage: expect.objectContaining({ body: '방금 온 메시지' }) });
+    await vi.waitFor(() => expect(platform.setBadgeCount).toHaveBeenLastCalledWith(1 + 2 + 4 + 1));
   });
 });

@@ -5,7 +5,7 @@ import { ApiError, isErrorCode, type ApiClient, type UploadHandle } from '../api
 import { newClientId } from '../lib/format';
 import { Outbox, type KeyValueStore } from '../lib/outbox';
 import { applyReads, carryCaughtUp, totalUnread } from '../lib/receipts';
-import { applyRoomChange } from '../lib/room-change';
+import { applyRoomChange, mergeListedRoom } from '../lib/room-change';
 import { Store } from '../lib/store';
 import { mergeMessages, type OutboxItem } from '../lib/timeline';
 
@@ -44,6 +44,8 @@ export interface ChatState {
 const DND_KEY = 'hiMsg.dnd';
 const ACK_TIMEOUT_MS = 10_000;
 const TYPING_TTL_MS = 6_000;
+/** A refused handshake is tried again after 1.5 s, doubling while the server cannot renew the token, up to this. */
+const HANDSHAKE_RETRY_MAX_MS = 30_000;
 /** Rooms per page of the room list (the first page fills the screen many times over), and how many pages at most. */
 const ROOM_PAGE = 50;
 const MAX_ROOM_PAGES = 200;
@@ -92,6 +94,12 @@ export class ChatSession {
   private flushing = false;
   private unsubs: (() => void)[] = [];
   private lastBadge = -1;
+  private stopped = false;
+  /** Handshakes refused in a row, for the backoff. */
+  private refusedHandshakes = 0;
+  private handshakeRetry: ReturnType<typeof setTimeout> | undefined;
+  /** Uploads under way, by their row's id, so that one can be cancelled. */
+  private readonly uploading = new Map<string, UploadHandle>();
   /** The server's clock at the last sync: deletions since then, among messages held, come back on the next. */
   private syncedAt: string | undefined;
   private typingTimer: ReturnType<typeof setInterval>;
@@ -147,8 +155,11 @@ export class ChatSession {
   }
 
   stop(): void {
+    this.stopped = true;
     this.unsubs.forEach((u) => u());
     clearInterval(this.typingTimer);
+    clearTimeout(this.handshakeRetry);
+    for (const id of [...this.uploading.keys()]) this.cancelUpload(id);
     this.socket.removeAllListeners();
     this.socket.disconnect();
     if (this.deps.quiet) return;
@@ -164,6 +175,7 @@ export class ChatSession {
   private wireSocket(): void {
     const s = this.socket;
     s.on('connect', () => {
+      this.refusedHandshakes = 0;
       this.store.set({ connected: true, wasConnected: true });
       this.flushWatches();
       void this.afterConnect();
@@ -174,19 +186,23 @@ export class ChatSession {
       this.store.set({ connected: false, online: {} });
     });
     s.on('connect_error', () => {
-      // A refused handshake is not retried by socket.io; renew the token and try again.
-      if (s.active || !navigator.onLine) return;
-      setTimeout(() => {
-        void this.deps.api.refresh().then((ok) => {
-          if (ok) s.connect();
+      // A refused handshake is not retried by socket.io: renew the token and try again, backing
+      // off while the server cannot renew it (restarting). A refused renewal ends the session.
+      if (s.active || !navigator.onLine || this.stopped) return;
+      clearTimeout(this.handshakeRetry);
+      const wait = Math.min(HANDSHAKE_RETRY_MAX_MS, 1500 * 2 ** this.refusedHandshakes);
+      this.refusedHandshakes += 1;
+      this.handshakeRetry = setTimeout(() => {
+        void this.deps.api.refresh().then(() => {
+          if (!this.stopped && this.deps.api.refreshToken) s.connect();
         });
-      }, 1500);
+      }, wait);
     });
     const onMessage = (m: Message) => this.receive(m);
     s.on('new_message', onMessage);
     s.on('group_message', onMessage);
     s.on('chat', onMessage);
-    s.on('message_deleted', (m) => this.upsertMessages(m.roomId, [m]));
+    s.on('message_deleted', (m) => this.messageDeleted(m));
     s.on('read', ({ roomId, userId, lastReadSeq }) => this.applyReadPositions(roomId, [{ userId, lastReadSeq }]));
     s.on('reads', ({ roomId, reads }) => this.applyReadPositions(roomId, reads));
     s.on('typing', ({ roomId, userId, typing }) => {
@@ -236,8 +252,17 @@ export class ChatSession {
     this.markActiveRead();
   }
 
-  /** Ask for everything after the last seq held in each room whose messages are loaded. */
+  /**
+   * Ask for everything after the last seq held in each room whose messages are loaded, and the
+   * deletions since the last sync; again while the server says it told only part of those.
+   */
   private async syncMissed(): Promise<void> {
+    for (let pass = 0; pass < 10 && (await this.syncPass()); pass += 1);
+  }
+
+  /** One catch-up; true when deletions remain to be asked for. */
+  private async syncPass(): Promise<boolean> {
+    let deletedHasMore = false;
     let pending = Object.entries(this.store.get().messages)
       .filter(([, list]) => list.length > 0)
       .map(([roomId, list]) => ({ roomId, afterSeq: list[list.length - 1]!.seq }));
@@ -248,7 +273,10 @@ export class ChatSession {
         .emitWithAck('sync', { rooms: pending, limit: 200, ...(round === 0 && this.syncedAt ? { deletedSince: this.syncedAt } : {}) });
       if (!res.ok) throw new ApiError(res.error.code, res.error.message);
       const result: SyncResult = res;
-      if (round === 0) this.syncedAt = result.serverTime;
+      if (round === 0) {
+        this.syncedAt = result.serverTime;
+        deletedHasMore = result.deletedHasMore === true;
+      }
       const next: { roomId: string; afterSeq: number }[] = [];
       for (const r of result.rooms) {
         this.upsertMessages(r.roomId, [...r.deleted, ...r.messages]);
@@ -259,6 +287,7 @@ export class ChatSession {
       for (const id of result.removedRoomIds) this.dropRoom(id);
       pending = next;
     }
+    return deletedHasMore;
   }
 
   /**
@@ -267,7 +296,9 @@ export class ChatSession {
    * lists are dropped; rooms that arrived by events meanwhile are kept.
    */
   async loadRooms(): Promise<void> {
-    const before = new Set(Object.keys(this.store.get().rooms));
+    // Rooms held now, with their last seq: one that moves meanwhile may have jumped ahead of the
+    // page being read (the list is ordered by activity) and is kept, not taken for gone.
+    const before = new Map(Object.values(this.store.get().rooms).map((r) => [r.id, r.lastSeq]));
     const listed = new Set<string>();
     let cursor: string | undefined;
     for (let page = 0; page < MAX_ROOM_PAGES; page += 1) {
@@ -275,12 +306,12 @@ export class ChatSession {
       const rooms = expandRoomList(res);
       this.watchPresence(rooms.flatMap((r) => r.members.map((m) => m.userId)));
       for (const r of rooms) listed.add(r.id);
-      this.store.set((st) => ({ rooms: { ...st.rooms, ...Object.fromEntries(rooms.map((r) => [r.id, r])) }, roomsLoaded: true }));
+      this.store.set((st) => ({ rooms: { ...st.rooms, ...Object.fromEntries(rooms.map((r) => [r.id, mergeListedRoom(r, st.rooms[r.id], st.messages[r.id] ?? [], this.me.id)])) }, roomsLoaded: true }));
       if (!res.nextCursor) break;
       cursor = res.nextCursor;
     }
     this.store.set((st) => {
-      const next = Object.fromEntries(Object.entries(st.rooms).filter(([id]) => listed.has(id) || !before.has(id)));
+      const next = Object.fromEntries(Object.entries(st.rooms).filter(([id, r]) => listed.has(id) || !before.has(id) || r.lastSeq > before.get(id)!));
       return { rooms: next, messages: pick(st.messages, next), hasMore: pick(st.hasMore, next) };
     });
     this.deps.platform.setMutedRooms(
@@ -338,7 +369,8 @@ export class ChatSession {
   /** The open room is read up to its last message, when the window is visible. */
   markActiveRead(): void {
     const { activeRoomId, rooms } = this.store.get();
-    if (!activeRoomId || document.visibilityState !== 'visible') return;
+    // Read means seen: the window in front, not merely open behind another app (focus brings it back here).
+    if (!activeRoomId || document.visibilityState !== 'visible' || !document.hasFocus()) return;
     const room = rooms[activeRoomId];
     if (!room || room.lastSeq <= room.lastReadSeq) return;
     const seq = room.lastSeq;
@@ -363,16 +395,30 @@ export class ChatSession {
     const setUpload = (patch: Partial<Upload> | null) =>
       this.store.set((st) => ({ uploads: patch === null ? st.uploads.filter((u) => u.id !== id) : st.uploads.map((u) => (u.id === id ? { ...u, ...patch } : u)) }));
     const handle = this.deps.api.upload(file, (progress) => setUpload({ progress }));
+    this.uploading.set(id, handle);
     handle.promise.then(
       (ref) => {
+        this.uploading.delete(id);
         setUpload(null);
         const item: OutboxItem = { clientId: newClientId(), roomId, fileId: ref.id, fileName: ref.name, createdAt: new Date().toISOString() };
         this.store.set({ outbox: this.outbox.add(item) });
         void this.flushOutbox();
       },
-      (err: unknown) => setUpload({ error: err instanceof ApiError ? err.code : 'INTERNAL' }),
+      (err: unknown) => {
+        // Cancelled: the row is gone already and nothing is sent.
+        if (!this.uploading.delete(id)) return;
+        setUpload({ error: err instanceof ApiError ? err.code : 'INTERNAL' });
+      },
     );
     return handle;
+  }
+
+  /** Stop an upload under way: nothing is sent and its row goes. */
+  cancelUpload(id: string): void {
+    const handle = this.uploading.get(id);
+    this.uploading.delete(id);
+    handle?.abort();
+    this.dismissUpload(id);
   }
 
   dismissUpload(id: string): void {
@@ -498,6 +544,16 @@ export class ChatSession {
       this.markActiveRead();
       this.maybeNotify(m);
     }
+  }
+
+  /** A tombstone: shown in place of the message; one I had not read yet no longer counts as unread, as on the server. */
+  private messageDeleted(m: Message): void {
+    const st = this.store.get();
+    const room = st.rooms[m.roomId];
+    const held = st.messages[m.roomId]?.find((x) => x.id === m.id);
+    const wasUnread = room && !held?.deletedAt && m.senderId !== this.me.id && m.kind !== 'system' && m.seq > room.lastReadSeq && m.seq <= room.lastSeq;
+    this.upsertMessages(m.roomId, [m]);
+    if (wasUnread) this.store.set((now) => ({ rooms: { ...now.rooms, [m.roomId]: { ...now.rooms[m.roomId]!, unreadCount: Math.max(0, now.rooms[m.roomId]!.unreadCount - 1) } } }));
   }
 
   private maybeNotify(m: Message): void {
