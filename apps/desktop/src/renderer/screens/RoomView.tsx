@@ -5,6 +5,7 @@ import { useSession } from '../app-context';
 import { Composer } from '../components/Composer';
 import { FileView } from '../components/FileView';
 import { Icon } from '../components/icons';
+import { MessageText } from '../components/MessageText';
 import { Avatar, ConfirmDialog, ErrorText, Field, Modal } from '../components/ui';
 import { useTranslation } from '../i18n';
 import { formatDay, formatTime } from '../lib/format';
@@ -348,7 +349,7 @@ const MessageRow = memo(function MessageRow({ room, row, onDelete }: { room: Roo
             </span>
           )}
         </div>
-        <div className="bubble">{item.body ?? t('rooms.fileMessage', { name: item.fileName ?? '' })}</div>
+        <div className="bubble">{item.body ? <MessageText text={item.body} /> : t('rooms.fileMessage', { name: item.fileName ?? '' })}</div>
       </div>
     );
   }
@@ -369,10 +370,16 @@ const MessageRow = memo(function MessageRow({ room, row, onDelete }: { room: Roo
   ) : m.file ? (
     <div className="bubble file">
       <FileView file={m.file} />
-      {m.body && <div className="caption">{m.body}</div>}
+      {m.body && (
+        <div className="caption">
+          <MessageText text={m.body} />
+        </div>
+      )}
     </div>
   ) : (
-    <div className="bubble">{m.body}</div>
+    <div className="bubble">
+      <MessageText text={m.body ?? ''} />
+    </div>
   );
   const meta = (
     <div className="meta">
