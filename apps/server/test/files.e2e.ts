@@ -135,6 +135,24 @@ describe.each(dialects())('files on %s', (dialect) => {
     expect(await rowCount(server)).toBe(rows);
   });
 
+  it('answers STORAGE_FAILED at once when the upload folder cannot be written, leaving no row', async () => {
+    const rows = await rowCount(server);
+    const config = server.config as { uploadDir: string };
+    const kept = config.uploadDir;
+    // A regular file where the folder should be: every shard folder fails to be made.
+    const blocker = join(kept, '..', `blocked-${randomUUID()}`);
+    writeFileSync(blocker, 'x');
+    config.uploadDir = join(blocker, 'uploads');
+    try {
+      const res = await upload(server, alice, Buffer.alloc(2 * 1024 * 1024, 0x61), '보고서.txt');
+      expect(res.body.error).toMatchObject({ code: 'STORAGE_FAILED' });
+      expect(res.status).toBe(503);
+    } finally {
+      config.uploadDir = kept;
+    }
+    expect(await rowCount(server)).toBe(rows);
+  });
+
   it('accepts exactly 10 MB', async () => {
     const res = await upload(server, alice, Buffer.alloc(MAX_FILE_BYTES, 0x61), 'exact.txt');
     expect(res.status).toBe(201);

@@ -95,7 +95,12 @@ export class BackupWriter {
   async begin(kind: BackupKind, label: string, at: Date): Promise<BackupDraft> {
     const dir = this.folder(kind);
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const safeLabel = label.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100) || 'x';
+    // A name starts with a letter or digit, or the list and downloads would not own it (an employee ID may begin with "_" or "-").
+    const safeLabel =
+      label
+        .replace(/[^A-Za-z0-9_-]/g, '_')
+        .replace(/^[^A-Za-z0-9]+/, '')
+        .slice(0, 100) || 'x';
     let baseName = `${safeLabel}-${backupStamp(at)}`;
     // Two deletions of the same label in one millisecond must not overwrite each other.
     if (await stat(join(dir, `${baseName}.json`)).catch(() => null)) baseName += `-${randomBytes(3).toString('hex')}`;

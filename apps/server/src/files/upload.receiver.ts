@@ -29,6 +29,9 @@ export interface ReceivedFile {
 }
 
 const tooLarge = () => new AppError('FILE_TOO_LARGE', `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB. Send a smaller file.`);
+const storageFailed = () => new AppError('STORAGE_FAILED', 'The server could not store the file: its upload folder is full or cannot be written. Try again later; if it keeps happening, tell IT.');
+/** A file system error of the server's own (not the client's stream ending early). */
+const isStorageError = (err: unknown) => typeof (err as { syscall?: unknown } | null)?.syscall === 'string';
 const badForm = (why: string) => new AppError('VALIDATION_FAILED', `${why} Send one file as multipart/form-data in the field "file".`);
 export const typeNotAllowed = () =>
   new AppError('FILE_TYPE_NOT_ALLOWED', 'This file type is not allowed, or its content does not match its extension. Allowed: png, jpg, jpeg, gif, pdf, doc, docx, xls, xlsx, ppt, pptx, zip, rar, txt.');
@@ -149,9 +152,16 @@ export function receiveUpload(req: IncomingMessage, uploadDir: string): Promise<
         truncated = true;
         fail(tooLarge());
       });
+      // Its errors are told through `written`; a part destroyed before the write took it (the
+      // folder could not be made) must not raise an 'error' nobody listens to.
+      stream.on('error', () => undefined);
       part = { name, ext, storedPath, source: stream, text, written: writePart(stream, uploadDir, storedPath, text) };
-      // Observed by finish/fail; keep an early rejection from counting as unhandled.
-      part.written.catch(() => undefined);
+      // The disk refusing the file (full, not writable) stops the upload at once: the part is
+      // no longer read, so busboy would never finish and the request never be answered.
+      // Other failures (the client going away, a cap reached) are told by finish/fail.
+      part.written.catch((err: unknown) => {
+        if (isStorageError(err)) fail(storageFailed());
+      });
     });
     bb.on('filesLimit', () => {
       problem ??= badForm('Only one file per upload.');

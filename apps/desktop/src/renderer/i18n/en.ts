@@ -32,6 +32,7 @@ const errors: Record<ErrorCode, string> = {
   USER_NOT_PENDING: 'This signup was already decided.',
   CANNOT_DELETE_SELF: 'You cannot delete your own account.',
   BACKUP_FAILED: 'The backup could not be written, so nothing was deleted. Check the server’s backup folder.',
+  STORAGE_FAILED: 'The server could not store the file: its upload folder is full or cannot be written. Try again later; if it keeps happening, tell IT.',
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   PAYLOAD_TOO_LARGE: 'That is too large to send.',
   INTERNAL: 'Something went wrong, or the server cannot be reached. Please try again.',

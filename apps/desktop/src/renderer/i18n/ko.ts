@@ -33,6 +33,7 @@ const errors: Record<ErrorCode, string> = {
   USER_NOT_PENDING: '이미 처리된 가입 요청입니다.',
   CANNOT_DELETE_SELF: '자기 자신의 계정은 삭제할 수 없습니다.',
   BACKUP_FAILED: '백업을 저장하지 못해 아무것도 삭제하지 않았습니다. 서버의 백업 폴더를 확인하세요.',
+  STORAGE_FAILED: '서버가 파일을 저장하지 못했습니다. 업로드 폴더가 가득 찼거나 쓸 수 없습니다. 잠시 후 다시 시도하고, 계속되면 IT 담당자에게 알려 주세요.',
   RATE_LIMITED: '요청이 너무 많습니다. 잠시 후 다시 시도하세요.',
   PAYLOAD_TOO_LARGE: '보내기에는 너무 큽니다.',
   INTERNAL: '문제가 발생했거나 서버에 연결할 수 없습니다. 다시 시도하세요.',
