@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/config';
+import { startupFailure } from './config/startup-failure';
 
 async function main(): Promise<void> {
   let config;
@@ -22,4 +23,11 @@ async function main(): Promise<void> {
   log.log(`Listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (database: ${config.db.type})`);
 }
 
-void main();
+// A failure nothing waited for (a network client giving up, say) is logged; it does not end a
+// server everyone in the company is connected to.
+process.on('unhandledRejection', (reason) => new Logger('Hi_Msg').error(`unhandled failure: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+
+main().catch((err: unknown) => {
+  console.error(startupFailure(err));
+  process.exit(1);
+});

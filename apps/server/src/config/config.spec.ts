@@ -26,6 +26,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes TRUST_PROXY as the proxies to trust, and names it when it is not', () => {
+    for (const ok of ['loopback', 'loopback, 10.0.0.0/8', '172.16.0.0/12,::1', 'fd00::/8,uniquelocal']) expect(loadConfig(env({ JWT_SECRET: 'k'.repeat(40), TRUST_PROXY: ok })).trustProxy).toBe(ok.trim());
+    for (const bad of ['true', '1', 'loopback;10.0.0.0/8', '10.0.0.0/33', 'proxy.corp']) {
+      expect(() => loadConfig(env({ JWT_SECRET: 'k'.repeat(40), TRUST_PROXY: bad }))).toThrow(/TRUST_PROXY: must list proxy addresses/);
+    }
+  });
+
   it('takes JWT_SECRET from the environment and writes no file', () => {
     const config = loadConfig(env({ JWT_SECRET: 'k'.repeat(40) }));
     expect(config).toMatchObject({ jwtSecret: 'k'.repeat(40), jwtSecretFrom: 'env' });

@@ -1,7 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+
+/** One entry of TRUST_PROXY as the proxy-address matcher takes it: an IP, an IP/prefix, or a named range. */
+function isProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [ip, prefix, extra] = entry.split('/');
+  const version = isIP(ip ?? '');
+  if (version === 0 || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(5050),
@@ -22,7 +32,11 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\/.+/, 'must look like redis://host:6379')
     .optional(),
   WEB_DIR: z.string().min(1).optional(),
-  TRUST_PROXY: z.string().optional(),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine((v) => v.split(',').every((p) => isProxyEntry(p.trim())), 'must list proxy addresses, CIDRs or loopback / linklocal / uniquelocal, comma-separated (for example loopback,10.0.0.0/8)')
+    .optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
 });
 

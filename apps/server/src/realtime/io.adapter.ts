@@ -25,6 +25,24 @@ export function connectRedis(url: string, name: string): Redis {
   return client;
 }
 
+/**
+ * The adapter publishes and subscribes without waiting for the answer: while Redis is away,
+ * ioredis gives those commands up and the rejection would go unheard. Here it is logged; the
+ * events of that moment are not carried to the other processes, and their clients catch up
+ * with their next sync.
+ */
+export function guardRedisCommands(client: Redis, log: Logger): Redis {
+  for (const command of ['publish', 'subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'] as const) {
+    const send = (client[command] as (...args: unknown[]) => Promise<unknown>).bind(client);
+    (client as unknown as Record<string, unknown>)[command] = (...args: unknown[]) =>
+      send(...args).catch((err: unknown) => {
+        log.warn(`Redis ${command} failed: ${err instanceof Error ? err.message : String(err)}`);
+        return 0;
+      });
+  }
+  return client;
+}
+
 /** Socket.IO with a payload cap; with REDIS_URL set, events cross server processes through Redis. */
 export class HiMsgIoAdapter extends IoAdapter {
   private readonly redisClients: Redis[] = [];
@@ -45,9 +63,10 @@ export class HiMsgIoAdapter extends IoAdapter {
       connectionStateRecovery: undefined,
     }) as Server;
     if (this.config.redisUrl) {
-      const pub = connectRedis(this.config.redisUrl, 'RedisAdapter');
-      const sub = pub.duplicate();
-      sub.on('error', (err: Error) => new Logger('RedisAdapter').warn(`Redis: ${err.message}`));
+      const log = new Logger('RedisAdapter');
+      const pub = guardRedisCommands(connectRedis(this.config.redisUrl, 'RedisAdapter'), log);
+      const sub = guardRedisCommands(pub.duplicate(), log);
+      sub.on('error', (err: Error) => log.warn(`Redis: ${err.message}`));
       this.redisClients.push(pub, sub);
       server.adapter(createAdapter(pub, sub, { key: `${redisNamespace(this.config)}:io`, publishOnSpecificResponseChannel: true }));
     }
