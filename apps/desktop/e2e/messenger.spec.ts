@@ -259,10 +259,14 @@ test('the password reset: requested on the login screen, approved on the admin s
   await page.getByLabel('Email').fill(C.email);
   await page.getByRole('button', { name: 'Request a reset' }).click();
   await expect(page.getByRole('status')).toHaveText('Waiting for an administrator’s approval…');
+  const code = (await page.getByLabel('Check code').textContent())!;
+  expect(code).toMatch(/^\d{3} \d{3}$/);
   await shot(page, 'reset-pending');
 
   await admin.reload();
   await admin.getByRole('tab', { name: /Password resets/ }).click();
+  // The admin compares the code with the one on the employee's screen before approving.
+  await expect(admin.getByRole('row', { name: new RegExp(C.name) }).filter({ hasText: code })).toHaveCount(1);
   await admin.getByRole('button', { name: `Approve reset for ${C.name}` }).click();
   await expect(admin.getByRole('button', { name: `Approve reset for ${C.name}` })).toHaveCount(0);
   await shot(admin, 'admin-resets');

@@ -28,7 +28,7 @@ describe.each(dialects())('password reset on %s', (dialect) => {
     const unknown = await ask('no-such-employee', 'x@example.com');
     for (const res of [wrongMail, unknown]) {
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), ticket: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+      expect(res.body).toEqual({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), ticket: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), code: expect.stringMatching(/^\d{3} \d{3}$/) });
       expect(await statusOf(res.body.ticket)).toBe('pending');
       const reset = await resetWith(res.body.ticket, 'Brand-New-Pass-1!');
       expect(reset.status).toBe(409);
@@ -99,6 +99,25 @@ describe.each(dialects())('password reset on %s', (dialect) => {
     const reset = await resetWith(newer.body.ticket, 'Brand-New-Pass-3!');
     expect(reset.status).toBe(409);
     expect(reset.body.error).toMatchObject({ code: 'RESET_NOT_APPROVED', details: { status: 'rejected' } });
+  });
+
+  it('the admin sees the code only the requester’s screen shows; asking again in someone’s name cannot take over an approved request', async () => {
+    const victim = await createActiveUser(server, { name: '최유진' });
+    const mail = `${victim.employeeId}@example.com`;
+    const theirs = await ask(victim.employeeId, mail);
+    const listed = async () => ((await request(server.url).get('/api/password-reset/requests').set(bearer(admin))).body.requests as { id: string; status: string; code: string }[]).filter((r) => r.id === theirs.body.requestId || r.id === later?.body.requestId);
+    let later: request.Response | undefined;
+    expect((await listed())[0]).toMatchObject({ status: 'pending', code: theirs.body.code });
+    expect((await request(server.url).put(`/api/password-reset/approve/${theirs.body.requestId}`).set(bearer(admin))).status).toBe(200);
+
+    // Someone who knows the employee ID and e-mail asks too: a new request, with another code, waiting for a decision.
+    later = await ask(victim.employeeId, mail);
+    expect(later.body.code).not.toBe(theirs.body.code);
+    const both = await listed();
+    expect(both.find((r) => r.id === later!.body.requestId)).toMatchObject({ status: 'pending', code: later.body.code });
+    expect(await statusOf(theirs.body.ticket)).toBe('approved');
+    expect((await resetWith(theirs.body.ticket, 'Mine-Again-Pass-7!')).status).toBe(204);
+    expect((await login(server, victim.employeeId, 'Mine-Again-Pass-7!')).status).toBe(200);
   });
 
   it('a request left open past its day expires and can no longer be approved', async () => {

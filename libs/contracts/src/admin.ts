@@ -11,6 +11,8 @@ export const ResetRequestItemSchema = z.object({
   status: ResetStatusSchema,
   requestedAt: z.string(),
   decidedAt: z.string().nullable(),
+  /** What the requester's screen shows (resetCheckCode): compare it with them before approving. */
+  code: z.string(),
 });
 export type ResetRequestItem = z.infer<typeof ResetRequestItemSchema>;
 export const ResetRequestListResponseSchema = z.object({ requests: z.array(ResetRequestItemSchema) });

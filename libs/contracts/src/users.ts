@@ -96,7 +96,19 @@ export type ResetStatus = z.infer<typeof ResetStatusSchema>;
  * reads as `pending` for ever. Requests expire after 24 hours; an approval gives 24 more.
  */
 export const ResetRequestSchema = z.object({ employeeId: z.string().min(1).max(64), email: z.email().max(254) }).strict();
-export const ResetRequestResponseSchema = z.object({ requestId: uuid(), ticket: z.string() });
+/**
+ * The code the requester's screen shows and the admin's list shows beside the request, for the
+ * admin to compare (by phone, in person) before approving: anyone who knows an employee ID and
+ * e-mail can ask for a reset, only the employee sees this code. Made from the ticket's SHA-256
+ * (hex), which is all the server keeps of it: six digits, "123 456".
+ */
+export function resetCheckCode(ticketSha256Hex: string): string {
+  const n = Number.parseInt(ticketSha256Hex.slice(0, 12), 16) % 1_000_000;
+  const digits = String(n).padStart(6, '0');
+  return `${digits.slice(0, 3)} ${digits.slice(3)}`;
+}
+
+export const ResetRequestResponseSchema = z.object({ requestId: uuid(), ticket: z.string(), code: z.string() });
 export const ResetStatusRequestSchema = z.object({ ticket: z.string().min(1).max(256) }).strict();
 export const ResetStatusResponseSchema = z.object({ status: ResetStatusSchema });
 /** Works only while the request is `approved` (otherwise 409 RESET_NOT_APPROVED with details.status); ends every session of the account. */

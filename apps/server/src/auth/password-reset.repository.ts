@@ -32,9 +32,9 @@ export class PasswordResetRepository {
       .execute();
   }
 
-  /** A new request replaces the user's earlier open ones. */
-  async supersedeOpen(userId: string, em: EntityManager): Promise<void> {
-    await em.update(PasswordResetEntity, { userId, status: In(['pending', 'approved']) }, { status: 'expired' });
+  /** A new request replaces the user's requests still waiting for a decision. */
+  async supersedePending(userId: string, em: EntityManager): Promise<void> {
+    await em.update(PasswordResetEntity, { userId, status: 'pending' }, { status: 'expired' });
   }
 
   /** Move the request from `from` to `to` only if it is still `from` and unexpired; false when it was not. */

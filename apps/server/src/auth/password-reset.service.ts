@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { ResetRequestItem, ResetStatus } from '@hi-msg/contracts';
+import { type ResetRequestItem, type ResetStatus, resetCheckCode } from '@hi-msg/contracts';
 import { access } from '../common/access';
 import { AppError } from '../common/app-error';
 import { AuditRepository } from '../common/audit.repository';
@@ -40,15 +40,18 @@ export class PasswordResetService {
     private readonly realtime: RealtimeService,
   ) {}
 
-  async request(dto: { employeeId: string; email: string }, clientAddress: string): Promise<{ requestId: string; ticket: string }> {
+  async request(dto: { employeeId: string; email: string }, clientAddress: string): Promise<{ requestId: string; ticket: string; code: string }> {
     await this.throttle.take('resetRequest', clientAddress);
     const ticket = randomBytes(32).toString('base64url');
     const requestId = randomUUID();
+    const answer = { requestId, ticket, code: resetCheckCode(sha256Hex(ticket)) };
     const user = await this.users.findByEmployeeId(dto.employeeId.trim());
-    if (user?.status !== 'active' || user.email.toLowerCase() !== dto.email.trim().toLowerCase()) return { requestId, ticket };
+    if (user?.status !== 'active' || user.email.toLowerCase() !== dto.email.trim().toLowerCase()) return answer;
     const now = new Date();
     await this.db.transaction(async (em) => {
-      await this.resets.supersedeOpen(user.id, em);
+      // A request still waiting gives way to the newer one; one already approved stays theirs
+      // who hold its ticket, whoever asks again meanwhile.
+      await this.resets.supersedePending(user.id, em);
       await this.resets.insert(
         Object.assign(new PasswordResetEntity(), {
           id: requestId,
@@ -65,7 +68,7 @@ export class PasswordResetService {
       );
     });
     await this.pending.notify('reset', () => this.resets.countPending());
-    return { requestId, ticket };
+    return answer;
   }
 
   async status(ticket: string): Promise<ResetStatus> {
@@ -101,6 +104,7 @@ export class PasswordResetService {
       status: request.status,
       requestedAt: request.requestedAt.toISOString(),
       decidedAt: request.decidedAt?.toISOString() ?? null,
+      code: resetCheckCode(request.ticketHash),
     }));
   }
 

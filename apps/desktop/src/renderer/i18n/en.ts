@@ -81,6 +81,8 @@ export const en = {
     newPassword: 'New password',
     setPassword: 'Set new password',
     startOver: 'Start a new request',
+    code: 'Check code',
+    codeExplain: 'Your administrator will ask for this code before approving; give it only to them:',
   },
   nav: { chats: 'Chats', people: 'People', me: 'My page', admin: 'Admin' },
   rooms: {
@@ -171,6 +173,8 @@ export const en = {
     deleteConfirmTitle: 'Delete this user?',
     deleteConfirm: '{{name}} ({{employeeId}}) will be deleted. Their chat logs are first backed up to deleted_user_logs/ on the server, then the account is removed and their sessions end. This cannot be undone.',
     none: 'Nothing here.',
+    checkCode: 'Check code',
+    checkCodeHelp: 'Approve only after the employee tells you this code, which only their screen shows (call them or ask in person).',
     more: 'Show more',
     searchUsers: 'Search by name or employee ID',
     requestedAt: 'Requested',

@@ -82,6 +82,8 @@ export const ko: Resources = {
     newPassword: '새 비밀번호',
     setPassword: '새 비밀번호 설정',
     startOver: '새로 요청하기',
+    code: '확인 코드',
+    codeExplain: '관리자가 승인 전에 이 코드를 물어봅니다. 관리자에게만 알려 주세요:',
   },
   nav: { chats: '채팅', people: '친구', me: '내 정보', admin: '관리' },
   rooms: {
@@ -172,6 +174,8 @@ export const ko: Resources = {
     deleteConfirmTitle: '사용자를 삭제할까요?',
     deleteConfirm: '{{name}}({{employeeId}}) 계정을 삭제합니다. 대화 기록은 먼저 서버의 deleted_user_logs/에 백업되고, 그다음 계정이 삭제되며 모든 세션이 종료됩니다. 되돌릴 수 없습니다.',
     none: '항목이 없습니다.',
+    checkCode: '확인 코드',
+    checkCodeHelp: '직원의 화면에만 표시되는 이 코드를 직원에게서 직접 확인한 뒤에 승인하세요 (전화 또는 대면).',
     more: '더 보기',
     searchUsers: '이름 또는 사번으로 검색',
     requestedAt: '요청 시각',

@@ -111,11 +111,14 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
         {tab === 'resets' && (
           <Table
             empty={resets.length === 0}
-            head={[t('auth.name'), t('auth.employeeId'), t('admin.requestedAt'), t('admin.status'), '']}
+            head={[t('auth.name'), t('auth.employeeId'), t('admin.requestedAt'), t('admin.checkCode'), t('admin.status'), '']}
             rows={resets.map((r) => [
               r.user.name,
               r.user.employeeId,
               time(r.requestedAt),
+              <span className="reset-code" key="c" title={t('admin.checkCodeHelp')}>
+                {r.code}
+              </span>,
               t(`reset.status_${r.status}`),
               r.status === 'pending' ? (
                 <span className="row-actions" key="a">

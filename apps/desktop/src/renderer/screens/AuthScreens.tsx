@@ -155,12 +155,14 @@ export function SignupScreen() {
 }
 
 const TICKET_KEY = 'hiMsg.resetTicket';
+const CODE_KEY = 'hiMsg.resetCode';
 
 /** Password reset: request → status (polled) → new password. The ticket stays on this device. */
 export function ResetScreen() {
   const { t } = useTranslation();
   const { api } = useApp();
   const [ticket, setTicket] = useState(() => localStorage.getItem(TICKET_KEY));
+  const [code, setCode] = useState(() => localStorage.getItem(CODE_KEY));
   const [status, setStatus] = useState<ResetStatus | null>(null);
   const [employeeId, setEmployeeId] = useState('');
   const [email, setEmail] = useState('');
@@ -185,7 +187,9 @@ export function ResetScreen() {
 
   const startOver = () => {
     localStorage.removeItem(TICKET_KEY);
+    localStorage.removeItem(CODE_KEY);
     setTicket(null);
+    setCode(null);
     setStatus(null);
     setError(null);
   };
@@ -195,7 +199,9 @@ export function ResetScreen() {
     setError(null);
     api.call('resetRequest', { body: { employeeId: employeeId.trim(), email: email.trim() } }).then((r) => {
       localStorage.setItem(TICKET_KEY, r.ticket);
+      localStorage.setItem(CODE_KEY, r.code);
       setTicket(r.ticket);
+      setCode(r.code);
     }, setError);
   };
 
@@ -205,6 +211,7 @@ export function ResetScreen() {
     setError(null);
     api.call('resetComplete', { body: { ticket, newPassword: password } }).then(() => {
       localStorage.removeItem(TICKET_KEY);
+      localStorage.removeItem(CODE_KEY);
       setStatus('completed');
     }, setError);
   };
@@ -227,6 +234,11 @@ export function ResetScreen() {
           <p className="notice" role="status">
             {status ? t(`reset.status_${status}`) : t('common.loading')}
           </p>
+          {code && status === 'pending' && (
+            <p className="reset-code">
+              {t('reset.codeExplain')} <strong aria-label={t('reset.code')}>{code}</strong>
+            </p>
+          )}
           {status === 'approved' && (
             <form onSubmit={complete}>
               <Field label={t('reset.newPassword')} type="password" value={password} onChange={setPassword} autoComplete="new-password" required />
