@@ -365,6 +365,33 @@ describe('presence', () => {
   });
 });
 
+describe('a message that skips a seq', () => {
+  it('brings what was skipped at once, counting it as unread, one request at a time', async () => {
+    const socket = new FakeSocket();
+    const missed = [stored(theRoom.id, 4, other.id, id(), '놓친 메시지'), stored(theRoom.id, 6, other.id, id(), '또 놓친 메시지')];
+    socket.answer = (event, payload) => {
+      if (event !== 'sync') return { ok: true };
+      const asked = (payload as { rooms: { roomId: string; afterSeq: number }[] }).rooms;
+      const rooms = asked.map((r) => ({ roomId: r.roomId, messages: missed.filter((m) => m.seq > r.afterSeq), hasMore: false, deleted: [], readPositions: [] }));
+      return { ok: true, rooms, addedRoomIds: [], removedRoomIds: [], serverTime: '2026-11-26T09:00:00.000Z', deletedHasMore: false };
+    };
+    const { session, platform } = start(socket);
+    socket.connect();
+    await vi.waitFor(() => expect(session.store.get().rooms[theRoom.id]).toBeDefined());
+    socket.sent = [];
+    socket.serverSends('new_message', stored(theRoom.id, 5, other.id, id(), '다섯'));
+    socket.serverSends('new_message', stored(theRoom.id, 7, other.id, id(), '일곱'));
+    await vi.waitFor(() => expect(session.store.get().messages[theRoom.id]!.map((m) => m.seq)).toEqual([4, 5, 6, 7]));
+    // One request at a time: the second gap, found while the first was asked for, is asked for next.
+    expect(socket.sent.filter((e) => e.event === 'sync').map((e) => e.payload)).toEqual([
+      { rooms: [{ roomId: theRoom.id, afterSeq: 3 }], limit: 200 },
+      { rooms: [{ roomId: theRoom.id, afterSeq: 5 }], limit: 200 },
+    ]);
+    await vi.waitFor(() => expect(session.store.get().rooms[theRoom.id]!.unreadCount).toBe(4));
+    await vi.waitFor(() => expect(platform.setBadgeCount).toHaveBeenLastCalledWith(4));
+  });
+});
+
 describe('a refused handshake', () => {
   afterEach(() => vi.useRealTimers());
 

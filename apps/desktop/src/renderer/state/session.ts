@@ -98,6 +98,8 @@ export class ChatSession {
   /** Handshakes refused in a row, for the backoff. */
   private refusedHandshakes = 0;
   private handshakeRetry: ReturnType<typeof setTimeout> | undefined;
+  /** Rooms whose skipped messages are being asked for, with where a further gap starts, to ask for next. */
+  private readonly filling = new Map<string, number | null>();
   /** Uploads under way, by their row's id, so that one can be cancelled. */
   private readonly uploading = new Map<string, UploadHandle>();
   /** The server's clock at the last sync: deletions since then, among messages held, come back on the next. */
@@ -532,6 +534,9 @@ export class ChatSession {
       return;
     }
     const isNew = m.seq > room.lastSeq;
+    // A seq skipped: something sent meanwhile never reached this connection (lost between server
+    // processes, say). Ask for it now rather than at the next reconnect.
+    if (m.seq > room.lastSeq + 1) void this.fillGap(room.id, room.lastSeq);
     this.upsertMessages(m.roomId, [m]);
     if (isNew) {
       let next: Room = { ...this.store.get().rooms[m.roomId]!, lastSeq: m.seq, lastMessage: m, lastMessageAt: m.createdAt };
@@ -543,6 +548,41 @@ export class ChatSession {
     else if (isNew) {
       this.markActiveRead();
       this.maybeNotify(m);
+    }
+  }
+
+  /**
+   * The messages after `afterSeq`, asked for one request at a time per room (a gap found
+   * meanwhile is asked for next); those from others that came before the newest held count as unread.
+   */
+  private async fillGap(roomId: string, afterSeq: number): Promise<void> {
+    const queued = this.filling.get(roomId);
+    if (queued !== undefined) {
+      this.filling.set(roomId, Math.min(queued ?? afterSeq, afterSeq));
+      return;
+    }
+    if (!this.socket.connected) return;
+    this.filling.set(roomId, null);
+    try {
+      const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('sync', { rooms: [{ roomId, afterSeq }], limit: 200 });
+      if (!res.ok) return;
+      const result: SyncResult = res;
+      const found = result.rooms.find((r) => r.roomId === roomId);
+      const room = this.store.get().rooms[roomId];
+      if (!found || !room) return;
+      const held = new Set((this.store.get().messages[roomId] ?? []).map((x) => x.id));
+      // What came live is counted already; anything newer will be when it comes.
+      const missed = found.messages.filter((x) => x.seq < room.lastSeq && !held.has(x.id));
+      this.upsertMessages(roomId, found.messages);
+      this.applyReadPositions(roomId, found.readPositions);
+      const unread = missed.filter((x) => x.senderId !== this.me.id && x.kind !== 'system' && !x.deletedAt && x.seq > room.lastReadSeq).length;
+      if (unread > 0) this.store.set((st) => (st.rooms[roomId] ? { rooms: { ...st.rooms, [roomId]: { ...st.rooms[roomId]!, unreadCount: st.rooms[roomId]!.unreadCount + unread } } } : {}));
+    } catch {
+      // The next reconnect's sync brings them.
+    } finally {
+      const next = this.filling.get(roomId);
+      this.filling.delete(roomId);
+      if (next !== undefined && next !== null) void this.fillGap(roomId, next);
     }
   }
 
