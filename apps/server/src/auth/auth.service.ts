@@ -62,16 +62,21 @@ export class AuthService {
    */
   async login(dto: LoginRequest, clientAddress: string): Promise<LoginResponse> {
     const accountKey = dto.employeeId.trim().toLowerCase();
-    await this.throttle.assertOpen('loginAccount', accountKey);
-    await this.throttle.assertOpen('loginAddress', clientAddress);
+    // Each attempt is counted before the password is checked (a second), so attempts sent all at
+    // once cannot get past the limit while the first are still being checked; a right password
+    // gives its attempts back.
+    await this.throttle.take('loginAddress', clientAddress);
+    try {
+      await this.throttle.take('loginAccount', accountKey);
+    } catch (err) {
+      await this.throttle.giveBack('loginAddress', clientAddress);
+      throw err;
+    }
     const user = await this.users.findByEmployeeId(dto.employeeId.trim());
     const ok = await verifyPassword(dto.password, user?.passwordHash ?? (await dummyPasswordHash()));
-    if (!user || !ok) {
-      await this.throttle.record('loginAccount', accountKey);
-      await this.throttle.record('loginAddress', clientAddress);
-      throw invalidCredentials();
-    }
+    if (!user || !ok) throw invalidCredentials();
     await this.throttle.clear('loginAccount', accountKey);
+    await this.throttle.giveBack('loginAddress', clientAddress);
     switch (user.status) {
       case 'pending':
         throw new AppError('ACCOUNT_PENDING', 'Your signup is waiting for an administrator to approve it.');

@@ -79,6 +79,11 @@ export class Throttle implements OnModuleDestroy {
     });
   }
 
+  /** Return one attempt taken (it turned out right), so that it does not count toward the limit. */
+  async giveBack(kind: ThrottleKind, key: string): Promise<void> {
+    await this.limiters[kind].reward(key, 1);
+  }
+
   /** Forget the key's attempts (a successful login clears its account's failures). */
   async clear(kind: ThrottleKind, key: string): Promise<void> {
     await this.limiters[kind].delete(key);
