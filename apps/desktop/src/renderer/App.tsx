@@ -64,11 +64,11 @@ export function App({ platform }: { platform: Platform }) {
 
   useEffect(() => {
     api.onTokens = (pair) => {
-      void platform.saveSession(pair.refreshToken);
       setPhase((p) => {
         if (p.kind === 'signedIn') p.session.reauthenticate(pair.accessToken);
         return p;
       });
+      return platform.saveSession(pair.refreshToken);
     };
     api.onSessionLost = () => signOutRef.current(tRef.current('auth.sessionExpired'));
     api.loadRefreshToken = () => platform.loadSession();

@@ -62,6 +62,43 @@ describe('the API client', () => {
     expect(refreshes).toBe(1);
   });
 
+  it('two windows renewing at once take turns: the second presents the token the first stored, and both stay signed in', async () => {
+    // The app's windows share Web Locks (same origin); jsdom has none, so a queue stands in for them.
+    let tail: Promise<unknown> = Promise.resolve();
+    const locks = { request: (_name: string, fn: () => Promise<unknown>) => (tail = tail.then(fn, fn)) };
+    Object.defineProperty(navigator, 'locks', { configurable: true, value: locks });
+    try {
+      // The server: each token works once; a token presented again ends the session.
+      let current = 'ref-0';
+      let n = 0;
+      let stored = 'ref-0';
+      const server: Handler = async (_url, init) => {
+        const { refreshToken } = JSON.parse(String(init.body)) as { refreshToken: string };
+        if (refreshToken !== current) return json(401, { error: { code: 'INVALID_REFRESH_TOKEN', message: 'reused' } });
+        await new Promise((r) => setTimeout(r, 20));
+        current = `ref-${++n}`;
+        return json(200, { accessToken: `acc-${n}`, refreshToken: current, expiresIn: 3600 });
+      };
+      const windows = [client(server).api, client(server).api];
+      const lost = vi.fn();
+      for (const api of windows) {
+        api.setTokens({ accessToken: 'old', refreshToken: 'ref-0' });
+        api.loadRefreshToken = () => Promise.resolve(stored);
+        api.onTokens = async (pair) => {
+          await new Promise((r) => setTimeout(r, 10)); // the store takes a moment
+          stored = pair.refreshToken;
+        };
+        api.onSessionLost = lost;
+      }
+      expect(await Promise.all(windows.map((api) => api.refresh()))).toEqual([true, true]);
+      expect(lost).not.toHaveBeenCalled();
+      expect(windows.map((api) => api.accessToken).sort()).toEqual(['acc-1', 'acc-2']);
+      expect(stored).toBe('ref-2');
+    } finally {
+      Reflect.deleteProperty(navigator, 'locks');
+    }
+  });
+
   it('refreshes with the newest stored token when another window rotated it', async () => {
     const { api, calls } = client((url, init) => {
       if (url.endsWith('/refresh')) return json(200, { accessToken: 'acc3', refreshToken: 'ref3', expiresIn: 3600 });

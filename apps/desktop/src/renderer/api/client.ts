@@ -65,8 +65,11 @@ export class ApiClient {
   accessToken: string | null = null;
   refreshToken: string | null = null;
   private refreshing: Promise<boolean> | null = null;
-  /** Called with every new token pair (persist the refresh token, re-authenticate the socket). */
-  onTokens: (pair: TokenPair) => void = () => undefined;
+  /**
+   * Called with every new token pair (persist the refresh token, re-authenticate the socket); a
+   * returned promise is awaited before another window may renew, so it reads the token stored here.
+   */
+  onTokens: (pair: TokenPair) => void | Promise<unknown> = () => undefined;
   /** Called when the session cannot be renewed; the app returns to the login screen. */
   onSessionLost: () => void = () => undefined;
   /**
@@ -180,10 +183,20 @@ export class ApiClient {
 
   /** Rotate the tokens. Single-flight: a reused refresh token would end the whole session. */
   refresh(): Promise<boolean> {
-    this.refreshing ??= this.doRefresh().finally(() => {
+    this.refreshing ??= this.oneWindowAtATime(() => this.doRefresh()).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
+  }
+
+  /**
+   * The app's windows (the main one and the admin one) share one stored refresh token, and the
+   * server takes a token presented twice for a stolen one and ends the session. Renewals across
+   * windows take turns: the second reads the token the first stored, not the one it was given.
+   */
+  private oneWindowAtATime<T>(renew: () => Promise<T>): Promise<T> {
+    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+    return locks ? locks.request('hi-msg-token-refresh', renew) : renew();
   }
 
   private async doRefresh(): Promise<boolean> {
@@ -209,7 +222,7 @@ export class ApiClient {
     }
     const pair = TokenPairSchema.parse(await res.json());
     this.setTokens(pair);
-    this.onTokens(pair);
+    await this.onTokens(pair);
     return true;
   }
 }
