@@ -122,18 +122,26 @@ export class Database {
 }
 
 /** Initialize and migrate; on MySQL a named lock keeps concurrent processes from migrating at once. */
-export async function openDatabase(config: AppConfig, checkpoints: WalCheckpointerOptions = {}): Promise<Database> {
+export async function openDatabase(config: AppConfig, checkpoints: WalCheckpointerOptions = {}, migrationLockSeconds = 120): Promise<Database> {
   const ds = createDataSource(config);
   await ds.initialize();
   if (ds.options.type === 'mysql') {
     const lock = ds.createQueryRunner();
     await lock.connect();
+    let got = false;
     try {
-      await lock.query(`SELECT GET_LOCK('hi_msg_migrations', 120)`);
-      await ds.runMigrations({ transaction: 'each' });
+      const [row] = (await lock.query(`SELECT GET_LOCK('hi_msg_migrations', ${Number(migrationLockSeconds)}) AS got`)) as { got: number | string | null }[];
+      // Not got in time (two minutes): another process is still migrating; running the same
+      // migrations beside it would fail halfway.
+      got = Number(row?.got) === 1;
+      if (got) await ds.runMigrations({ transaction: 'each' });
     } finally {
-      await lock.query(`SELECT RELEASE_LOCK('hi_msg_migrations')`).catch(() => undefined);
+      if (got) await lock.query(`SELECT RELEASE_LOCK('hi_msg_migrations')`).catch(() => undefined);
       await lock.release();
+    }
+    if (!got) {
+      await ds.destroy();
+      throw new Error('another server process has been migrating the MySQL database for over two minutes; start this one again once it has finished');
     }
     return new Database(ds);
   }
