@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { BackupWriter } from '../src/deletion/backup.writer';
 import { DeletionRepository } from '../src/deletion/deletion.repository';
+import { DeletionService } from '../src/deletion/deletion.service';
 import { RoomPurger } from '../src/deletion/room-purger';
 import { SendRepository } from '../src/messages/send.repository';
 import { AuditLogEntity, FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../src/database/entities';
@@ -610,6 +611,28 @@ describe.each(dialects())('deletion when the backup cannot be written, on %s', (
     expect(await server.db.manager.count(FileEntity, { where: { id: pdf.body.file.id } })).toBe(1);
     expect((await request(server.url).get(`/api/download-file/${pdf.body.file.id}`).set(auth(admin))).status).toBe(200);
     expect(await server.db.manager.count(AuditLogEntity, { where: { action: 'user.delete' } })).toBe(0);
+  });
+
+  it('a group its last member left stays whole while its backup fails, and is backed up and removed once it can be', async () => {
+    const owner = await createActiveUser(server, { name: '마지막 사람' });
+    const other = await createActiveUser(server);
+    const room = (await request(server.url).post('/api/create-chat-room').set(auth(owner)).send({ name: '비게 될 방', memberIds: [other.id] })).body.room as { id: string };
+    await seedMessage(server, room.id, owner, '남겨 둘 기록');
+    for (const u of [other, owner]) expect((await request(server.url).post(`/api/chat-rooms/${room.id}/leave`).set(auth(u))).status).toBe(204);
+    const stored = () => server.db.manager.findOneBy(RoomEntity, { id: room.id });
+    expect((await stored())?.deletedAt).toBeNull();
+    expect(await server.db.manager.count(MessageEntity, { where: { roomId: room.id } })).toBeGreaterThan(1);
+
+    // The folder can be written again: the next sweep (at start, then hourly) finishes the job.
+    rmSync(join(blocker, 'not-a-folder'));
+    mkdirSync(join(blocker, 'not-a-folder', 'backups'), { recursive: true });
+    const sweeper = server.app.get(DeletionService);
+    expect(await sweeper.sweepAbandonedRooms()).toBe(1);
+    expect((await stored())?.deletedAt ?? null).not.toBeNull();
+    const backups = readdirSync(join(blocker, 'not-a-folder', 'backups', 'deleted_room_logs'));
+    expect(backups.filter((n) => n.endsWith('.txt'))).toHaveLength(1);
+    expect(readFileSync(join(blocker, 'not-a-folder', 'backups', 'deleted_room_logs', backups.find((n) => n.endsWith('.txt'))!), 'utf8')).toContain('남겨 둘 기록');
+    expect(await sweeper.sweepAbandonedRooms()).toBe(0);
   });
 });
 

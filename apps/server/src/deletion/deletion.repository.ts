@@ -23,6 +23,25 @@ export type PersonRef = Pick<UserEntity, 'id' | 'employeeId' | 'name' | 'departm
 export class DeletionRepository {
   constructor(private readonly db: Database) {}
 
+  /**
+   * Groups with no member left that are not deleted: their last member left, and removing the
+   * room did not happen (its backup failed, or the process stopped in between). With the last
+   * message of each, which names who left.
+   */
+  async abandonedRooms(): Promise<{ room: RoomEntity; last: MessageEntity | null }[]> {
+    const rows = (await rawQuery(
+      this.db.manager,
+      `SELECT r.id FROM rooms r WHERE r.kind = 'group' AND r.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id)`,
+      [],
+    )) as { id: string }[];
+    const out: { room: RoomEntity; last: MessageEntity | null }[] = [];
+    for (const { id } of rows) {
+      const room = await this.findRoom(id);
+      if (room) out.push({ room, last: await this.db.manager.findOne(MessageEntity, { where: { roomId: id }, order: { seq: 'DESC' } }) });
+    }
+    return out;
+  }
+
   findUser(id: string): Promise<UserEntity | null> {
     return this.db.manager.findOne(UserEntity, { where: { id } });
   }

@@ -1,5 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { BackupItem } from '@hi-msg/contracts';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BackupItem, SystemMessageBodySchema } from '@hi-msg/contracts';
 import type { EntityManager } from 'typeorm';
 import { access } from '../common/access';
 import { AppError } from '../common/app-error';
@@ -52,9 +52,14 @@ function openDocument(head: Record<string, unknown>): string {
  * Deleting a user or a room: the backup is written (and fsynced) first; only then does one
  * transaction remove the data. If the backup fails, nothing is deleted.
  */
+/** How often groups left empty but not removed are looked for. */
+const ABANDONED_SWEEP_EVERY_MS = 60 * 60 * 1000;
+
 @Injectable()
-export class DeletionService {
+export class DeletionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('Deletion');
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping: Promise<number> = Promise.resolve(0);
 
   constructor(
     private readonly db: Database,
@@ -68,6 +73,40 @@ export class DeletionService {
     private readonly backups: BackupWriter,
     private readonly purger: RoomPurger,
   ) {}
+
+  onApplicationBootstrap(): void {
+    const sweep = () => {
+      this.sweeping = this.sweepAbandonedRooms().catch((err: unknown) => {
+        this.log.warn(`Could not look for groups left empty: ${err instanceof Error ? err.message : String(err)}`);
+        return 0;
+      });
+    };
+    sweep();
+    this.sweeper = setInterval(sweep, ABANDONED_SWEEP_EVERY_MS);
+    this.sweeper.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweeper);
+    await this.sweeping;
+  }
+
+  /**
+   * Groups whose last member left but which were not removed (the backup failed, or the process
+   * stopped between the departure and the backup): backed up and removed now, in the name of
+   * whoever left last, as the departure would have. How many were removed.
+   */
+  async sweepAbandonedRooms(): Promise<number> {
+    let removed = 0;
+    for (const { room, last } of await this.repo.abandonedRooms()) {
+      const body = last?.kind === 'system' && last.body ? SystemMessageBodySchema.safeParse(parseJson(last.body)) : undefined;
+      const leaverId = body?.success && body.data.event === 'left' ? body.data.actor.id : room.createdBy;
+      const leaver = leaverId ? await this.repo.findUser(leaverId) : null;
+      const auth: AuthContext = { userId: leaverId ?? '', role: 'user', sessionId: '', employeeId: leaver?.employeeId ?? '', name: leaver?.name ?? (body?.success ? body.data.actor.name : '') };
+      if (await this.deleteAbandonedRoom(auth, room.id)) removed += 1;
+    }
+    return removed;
+  }
 
   /** Admin: back up a user's chat logs, then remove the account; their messages stay, from a departed employee. */
   async deleteUser(auth: AuthContext, userId: string): Promise<void> {
@@ -329,5 +368,13 @@ export class DeletionService {
 
   private actor(auth: AuthContext) {
     return { id: auth.userId, employeeId: auth.employeeId, name: auth.name };
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
   }
 }
