@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ROUTES, type RouteDef } from '@hi-msg/contracts';
+import { type AdminRoomItem, ROUTES, type RouteDef } from '@hi-msg/contracts';
 import request from 'supertest';
 import { AuditLogEntity } from '../src/database/entities';
 import { adminToken, bearer, register, signupBody } from './accounts.helpers';
@@ -150,5 +150,55 @@ describe.each(dialects())('accounts: access and the directory on %s', (dialect) 
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(new Set(ids).size).toBe(ids.length);
     expect(second.body.entries[0]).toMatchObject({ action: 'user.reject', actorId: expect.any(String), at: expect.stringMatching(/Z$/) });
+  });
+
+  const list = (query: Record<string, string | number>, token = admin) => request(server.url).get('/api/admin/rooms').query(query).set(bearer(token));
+
+  it('finds rooms the admin is not in, by room or member name, page by page, and the admin deletes one', async () => {
+    const [kim, lee, park] = await Promise.all([createActiveUser(server, { name: '김철수' }), createActiveUser(server, { name: '이영희' }), createActiveUser(server, { name: '박민수' })]);
+    const mk = async (owner: typeof kim, name: string, members: (typeof kim)[]) => (await request(server.url).post('/api/create-chat-room').set(bearer(owner.accessToken)).send({ name, memberIds: members.map((m) => m.id) })).body.room.id as string;
+    const sales = await mk(kim, '영업 2팀 (비공개)', [lee]);
+    const hr = await mk(lee, '인사팀_50%', [park]);
+    const direct = (await request(server.url).get(`/api/messages/${park.id}`).set(bearer(kim.accessToken))).body.room.id as string;
+
+    // Everything, two at a time: each room once, groups by name before 1:1 chats.
+    const seen: AdminRoomItem[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 50; i += 1) {
+      const res = await list({ limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(res.status).toBe(200);
+      seen.push(...(res.body.rooms as AdminRoomItem[]));
+      cursor = res.body.nextCursor ?? undefined;
+      if (!cursor) break;
+    }
+    expect(new Set(seen.map((r) => r.id)).size).toBe(seen.length);
+    expect(seen.map((r) => r.id)).toEqual(expect.arrayContaining([sales, hr, direct]));
+    const groups = seen.filter((r) => r.kind === 'group');
+    expect(seen.slice(0, groups.length).every((r) => r.kind === 'group')).toBe(true);
+    expect(seen.find((r) => r.id === direct)).toMatchObject({ kind: 'direct', name: null, memberCount: 2, memberNames: ['김철수', '박민수'] });
+
+    // By room name (LIKE's own characters are plain text), and by a member's name.
+    expect(((await list({ q: '50%' })).body.rooms as AdminRoomItem[]).map((r) => r.id)).toEqual([hr]);
+    expect(((await list({ q: '영희' })).body.rooms as AdminRoomItem[]).map((r) => r.id).sort()).toEqual([sales, hr].sort());
+
+    // A group everyone left is removed with the last departure, and leaves the list.
+    for (const u of [lee, park]) expect((await request(server.url).post(`/api/chat-rooms/${hr}/leave`).set(bearer(u.accessToken))).status).toBe(204);
+    expect(((await list({ q: '인사팀' })).body.rooms as AdminRoomItem[]).map((r) => r.id)).toEqual([]);
+
+    expect((await request(server.url).delete(`/api/delete-chat-room/${sales}`).set(bearer(admin))).status).toBe(204);
+    expect(((await list({ q: '영업' })).body.rooms as AdminRoomItem[]).map((r) => r.id)).toEqual([]);
+  });
+
+  it('is for admins only, and refuses a bad query or cursor', async () => {
+    const user = await createActiveUser(server);
+    const refused = await list({}, user.accessToken);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('ADMIN_ONLY');
+    const bads: Record<string, string | number>[] = [{ limit: 0 }, { limit: 201 }, { cursor: 'not-a-cursor' }, { q: 'x'.repeat(101) }, { offset: 5 }];
+    for (const bad of bads) {
+      const res = await list(bad);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
   });
 });

@@ -52,6 +52,7 @@ export const ROUTES = {
   resetApprove: { method: 'PUT', path: '/api/password-reset/approve/{id}', summary: 'Admin: approve a reset', auth: 'admin', response: U.ResetStatusResponseSchema },
   resetReject: { method: 'PUT', path: '/api/password-reset/reject/{id}', summary: 'Admin: reject a reset', auth: 'admin', response: U.ResetStatusResponseSchema },
   resetComplete: { method: 'POST', path: '/api/password-reset/reset', summary: 'Set the new password', auth: 'none', body: U.ResetCompleteRequestSchema, status: 204 },
+  adminRooms: { method: 'GET', path: '/api/admin/rooms', summary: 'Admin: every chat room, to find one to delete (empty groups included)', auth: 'admin', query: A.AdminRoomListQuerySchema, response: A.AdminRoomListResponseSchema },
   auditLog: { method: 'GET', path: '/api/admin/audit-log', summary: 'Admin: the audit log, newest first', auth: 'admin', query: CursorPageQuerySchema, response: A.AuditListResponseSchema },
   backups: { method: 'GET', path: '/api/admin/backups', summary: 'Admin: deletion backups', auth: 'admin', response: A.BackupListResponseSchema },
   backupDownload: { method: 'GET', path: '/api/admin/backups/{kind}/{name}', summary: 'Admin: download one backup file', auth: 'admin' },

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { CursorPageQuerySchema, IdParamSchema } from '@hi-msg/contracts';
+import { AdminRoomListQuerySchema, CursorPageQuerySchema, IdParamSchema } from '@hi-msg/contracts';
 import { Auth, type AuthContext } from '../common/auth-context';
 import { parse } from '../common/validation';
 import { AdminService } from './admin.service';
@@ -21,6 +21,11 @@ export class AdminController {
   @Put('reject-user/:id')
   async reject(@Auth() auth: AuthContext, @Param() params: unknown) {
     return { user: await this.admin.rejectUser(auth, parse(IdParamSchema, params).id) };
+  }
+
+  @Get('admin/rooms')
+  rooms(@Auth() auth: AuthContext, @Query() query: unknown) {
+    return this.admin.roomList(auth, parse(AdminRoomListQuerySchema, query));
   }
 
   @Get('admin/audit-log')

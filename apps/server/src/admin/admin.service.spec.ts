@@ -3,6 +3,7 @@ import type { AuthContext } from '../common/auth-context';
 import { AuditLogEntity, UserEntity } from '../database/entities';
 import type { PendingNotifier } from '../users/pending.notifier';
 import type { UsersRepository } from '../users/users.repository';
+import type { AdminRoomsRepository } from './admin-rooms.repository';
 import { AdminService } from './admin.service';
 import { failure, fakeDatabase } from '../../test/spec.helpers';
 
@@ -35,7 +36,7 @@ function setup() {
   };
   const notify = jest.fn(async () => undefined);
   const db = fakeDatabase(TX);
-  const service = new AdminService(db, repo as unknown as UsersRepository, audit as unknown as AuditRepository, { notify } as unknown as PendingNotifier);
+  const service = new AdminService(db, repo as unknown as UsersRepository, audit as unknown as AuditRepository, { notify } as unknown as PendingNotifier, {} as AdminRoomsRepository);
   return { service, repo, audit, notify };
 }
 

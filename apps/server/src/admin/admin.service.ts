@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuditEntry, User } from '@hi-msg/contracts';
+import type { AdminRoomItem, AuditEntry, User } from '@hi-msg/contracts';
 import { z } from 'zod';
 import { access } from '../common/access';
 import { AppError } from '../common/app-error';
@@ -10,9 +10,11 @@ import { decodeCursor, encodeCursor } from '../common/cursor';
 import { PendingNotifier } from '../users/pending.notifier';
 import { toUserDto } from '../users/user.mapper';
 import { UsersRepository } from '../users/users.repository';
+import { AdminRoomsRepository } from './admin-rooms.repository';
 
 const PENDING_LIST_LIMIT = 500;
 const AuditCursorSchema = z.number().int().positive();
+const RoomCursorSchema = z.object({ kind: z.enum(['direct', 'group']), name: z.string().max(200), id: z.string().max(64) }).strict();
 
 /** Signup decisions and the audit log; every decision writes its audit row in the same transaction. */
 @Injectable()
@@ -22,6 +24,7 @@ export class AdminService {
     private readonly users: UsersRepository,
     private readonly audit: AuditRepository,
     private readonly pending: PendingNotifier,
+    private readonly rooms: AdminRoomsRepository,
   ) {}
 
   async pendingUsers(auth: AuthContext): Promise<User[]> {
@@ -49,6 +52,23 @@ export class AdminService {
     return {
       entries: page.map((r) => ({ id: String(r.id), actorId: r.actorId, action: r.action, target: r.target, detail: r.detail, at: r.at.toISOString() })),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    };
+  }
+
+  /** Every chat room, the admin's way to one they are not in (to delete it): groups by name, then 1:1 chats. */
+  async roomList(auth: AuthContext, query: { q?: string; cursor?: string; limit: number }): Promise<{ rooms: AdminRoomItem[]; nextCursor: string | null }> {
+    access.requireAdmin(auth);
+    const from = query.cursor ? decodeCursor(RoomCursorSchema, query.cursor) : undefined;
+    const rows = await this.rooms.page(query.limit + 1, query.q || undefined, from);
+    const page = rows.slice(0, query.limit);
+    const members = await this.rooms.members(page.map((r) => r.id));
+    const last = page[page.length - 1];
+    return {
+      rooms: page.map((r) => {
+        const m = members.get(r.id)!;
+        return { id: r.id, kind: r.kind, name: r.name, memberCount: m.count, memberNames: m.names, lastSeq: r.lastSeq, lastMessageAt: r.lastMessageAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString() };
+      }),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ kind: last.kind, name: last.name ?? '', id: last.id }) : null,
     };
   }
 

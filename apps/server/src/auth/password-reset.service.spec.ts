@@ -28,8 +28,8 @@ function setup() {
     expireStale: async () => {
       for (const r of rows.values()) if ((r.status === 'pending' || r.status === 'approved') && r.expiresAt.getTime() <= Date.now()) r.status = 'expired';
     },
-    supersedeOpen: async (userId: string) => {
-      for (const r of rows.values()) if (r.userId === userId && (r.status === 'pending' || r.status === 'approved')) r.status = 'expired';
+    supersedePending: async (userId: string) => {
+      for (const r of rows.values()) if (r.userId === userId && r.status === 'pending') r.status = 'expired';
     },
     transition: async (id: string, from: string, to: Partial<PasswordResetEntity>) => {
       const r = rows.get(id);

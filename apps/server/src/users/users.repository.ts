@@ -13,7 +13,7 @@ export interface UserPageFilter {
 }
 
 /** Escape LIKE wildcards with `!` (the same escape on both databases) so "50%" finds that text. */
-function likePattern(text: string): string {
+export function likePattern(text: string): string {
   return `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 

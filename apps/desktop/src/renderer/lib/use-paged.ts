@@ -62,3 +62,13 @@ export function usePaged<T>(fetchPage: (cursor: string | undefined) => Promise<P
     reload: () => load(undefined, false),
   };
 }
+
+/** The value once it has stopped changing for `ms` (a search box asked as the typing pauses, not for every letter). */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}

@@ -1,13 +1,13 @@
-import type { ResetRequestItem, User } from '@hi-msg/contracts';
+import type { AdminRoomItem, ResetRequestItem, User } from '@hi-msg/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { useApp, useSession } from '../app-context';
 import { ConfirmDialog, ErrorText } from '../components/ui';
 import { useTranslation } from '../i18n';
 import { useStore } from '../lib/store';
-import { usePaged, type Paged } from '../lib/use-paged';
+import { useDebounced, usePaged, type Paged } from '../lib/use-paged';
 
-type Tab = 'pending' | 'resets' | 'users' | 'audit';
-const TABS: Tab[] = ['pending', 'resets', 'users', 'audit'];
+type Tab = 'pending' | 'resets' | 'users' | 'rooms' | 'audit';
+const TABS: Tab[] = ['pending', 'resets', 'users', 'rooms', 'audit'];
 
 /** The admin screen (what the admin window loads at #/admin). */
 export function AdminScreen({ standalone }: { standalone?: boolean }) {
@@ -20,13 +20,12 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
   const [resets, setResets] = useState<ResetRequestItem[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [deleting, setDeleting] = useState<User | null>(null);
+  const [deletingRoom, setDeletingRoom] = useState<AdminRoomItem | null>(null);
+  const [roomSearch, setRoomSearch] = useState('');
+  const roomQuery = useDebounced(roomSearch.trim(), 250);
+  const rooms = usePaged((cursor) => api.call('adminRooms', { query: { limit: 50, ...(roomQuery ? { q: roomQuery } : {}), ...(cursor ? { cursor } : {}) } }).then((r) => ({ items: r.rooms, nextCursor: r.nextCursor })), `rooms:${roomQuery}`);
   const [search, setSearch] = useState('');
-  const [query, setQuery] = useState('');
-  // Ask as the admin pauses typing, not for every letter.
-  useEffect(() => {
-    const timer = setTimeout(() => setQuery(search.trim()), 250);
-    return () => clearTimeout(timer);
-  }, [search]);
+  const query = useDebounced(search.trim(), 250);
   const users = usePaged((cursor) => api.call('users', { query: { limit: 50, ...(query ? { q: query } : {}), ...(cursor ? { cursor } : {}) } }).then((r) => ({ items: r.users, nextCursor: r.nextCursor })), `users:${query}`);
   const audit = usePaged((cursor) => api.call('auditLog', { query: { limit: 50, ...(cursor ? { cursor } : {}) } }).then((r) => ({ items: r.entries, nextCursor: r.nextCursor })), 'audit');
 
@@ -52,6 +51,7 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
   const afterChange = () => {
     void reload();
     users.reload();
+    rooms.reload();
     audit.reload();
   };
   const act = (p: Promise<unknown>) => {
@@ -159,6 +159,24 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
             <MoreButton list={users} />
           </>
         )}
+        {tab === 'rooms' && (
+          <>
+            <input type="search" className="admin-search" aria-label={t('admin.searchRooms')} placeholder={t('admin.searchRooms')} value={roomSearch} onChange={(e) => setRoomSearch(e.target.value)} />
+            <Table
+              empty={rooms.items.length === 0 && !rooms.loading}
+              head={[t('admin.roomName'), t('admin.roomMembers'), t('admin.lastActivity'), '']}
+              rows={rooms.items.map((r) => [
+                r.kind === 'group' ? (r.name ?? '') : t('admin.directRoom'),
+                r.memberCount === 0 ? t('admin.roomEmpty') : `${r.memberNames.join(', ')}${r.memberCount > r.memberNames.length ? ` +${r.memberCount - r.memberNames.length}` : ''}`,
+                time(r.lastMessageAt ?? r.createdAt),
+                <button type="button" className="danger" key="d" aria-label={t('admin.deleteRoom', { name: r.name ?? r.memberNames.join(', ') })} onClick={() => setDeletingRoom(r)}>
+                  {t('common.delete')}
+                </button>,
+              ])}
+            />
+            <MoreButton list={rooms} />
+          </>
+        )}
         {tab === 'audit' && (
           <>
             <Table
@@ -170,6 +188,15 @@ export function AdminScreen({ standalone }: { standalone?: boolean }) {
           </>
         )}
       </div>
+      {deletingRoom && (
+        <ConfirmDialog
+          title={t('room.deleteRoom')}
+          message={t('room.deleteRoomConfirm')}
+          confirmLabel={t('common.delete')}
+          onClose={() => setDeletingRoom(null)}
+          onConfirm={() => api.call('deleteRoom', { params: { id: deletingRoom.id } }).then(afterChange)}
+        />
+      )}
       {deleting && (
         <ConfirmDialog
           title={t('admin.deleteConfirmTitle')}
