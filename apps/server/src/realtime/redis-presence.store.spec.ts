@@ -101,6 +101,42 @@ maybe(title, () => {
     expect(await stalled.disconnect('u9', 's9')).toBe(true);
   });
 
+  it('after Redis lost its data (a restart without persistence), counts each socket once: the user goes offline with their last device', async () => {
+    const a = await node();
+    const b = await node();
+    await a.connect('u1', 's1');
+    await b.connect('other', 's5');
+    // Redis starts over empty.
+    const keys = await redis.keys(`${ns}:*`);
+    await redis.del(...keys);
+    // A second device comes before the next heartbeat.
+    await a.connect('u1', 's2');
+    await a.beat();
+    await b.beat();
+    expect(await a.onlineAmong(EVERYONE)).toEqual(['u1', 'other']);
+    expect(await redis.hget(`${ns}:presence:users`, 'u1')).toBe('2');
+    expect(await a.disconnect('u1', 's1')).toBe(false);
+    expect(await a.disconnect('u1', 's2')).toBe(true);
+    expect(await b.onlineAmong(EVERYONE)).toEqual(['other']);
+  });
+
+  it('a count Redis did not take is put right at the next heartbeat', async () => {
+    const a = await node();
+    await a.connect('u1', 's1');
+    await a.connect('u1', 's2');
+    // The disconnect's count fails (Redis away for a moment): Redis still counts two sockets.
+    const counting = (a as unknown as { redis: { hiPresenceDisconnect: () => Promise<number> } }).redis;
+    const real = counting.hiPresenceDisconnect;
+    counting.hiPresenceDisconnect = () => Promise.reject(new Error('Connection is closed.'));
+    await expect(a.disconnect('u1', 's1')).rejects.toThrow('Connection is closed.');
+    counting.hiPresenceDisconnect = real;
+    expect(await redis.hget(`${ns}:presence:users`, 'u1')).toBe('2');
+    await a.beat();
+    expect(await redis.hget(`${ns}:presence:users`, 'u1')).toBe('1');
+    expect(await a.disconnect('u1', 's2')).toBe(true);
+    expect(await a.onlineAmong(EVERYONE)).toEqual([]);
+  });
+
   it('answers only about the users asked for, in the order asked, from any process', async () => {
     const a = await node();
     const b = await node();

@@ -43,10 +43,31 @@ for _, node in ipairs(dead) do
 end
 return gone`;
 
+// KEYS: users hash, this process's hash. ARGV: userId, sockets, userId, sockets… (what this process holds now).
+// Replaces what Redis has of this process by what it holds: its old counts come out of the totals,
+// the exact ones go in. After Redis lost its data (a restart without persistence), after this
+// process was reaped while alive, or after a count that failed, nothing is counted twice or left over.
+// Returns the users whose total is now only this process's: online again for their followers.
+const RESYNC = `
+local old = redis.call('HGETALL', KEYS[2])
+for i = 1, #old, 2 do
+  local total = redis.call('HINCRBY', KEYS[1], old[i], -tonumber(old[i + 1]))
+  if total <= 0 then redis.call('HDEL', KEYS[1], old[i]) end
+end
+redis.call('DEL', KEYS[2])
+local back = {}
+for i = 1, #ARGV, 2 do
+  local n = tonumber(ARGV[i + 1])
+  redis.call('HSET', KEYS[2], ARGV[i], n)
+  if redis.call('HINCRBY', KEYS[1], ARGV[i], n) == n then table.insert(back, ARGV[i]) end
+end
+return back`;
+
 type ScriptedRedis = Redis & {
   hiPresenceConnect(users: string, node: string, userId: string): Promise<number>;
   hiPresenceDisconnect(users: string, node: string, userId: string): Promise<number>;
   hiPresenceReap(users: string, nodes: string, nodePrefix: string, cutoff: number, leaving: string): Promise<string[]>;
+  hiPresenceResync(users: string, node: string, ...userCounts: (string | number)[]): Promise<string[]>;
 };
 
 /**
@@ -65,6 +86,8 @@ export class RedisPresenceStore implements PresenceStore, OnModuleInit, OnModule
   private readonly local = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private registered = false;
+  /** A count that failed (Redis away): Redis's view of this process is resynced at the next beat. */
+  private stale = false;
   private readonly listeners: PresenceListener[] = [];
 
   constructor(
@@ -79,6 +102,7 @@ export class RedisPresenceStore implements PresenceStore, OnModuleInit, OnModule
     this.redis.defineCommand('hiPresenceConnect', { numberOfKeys: 2, lua: CONNECT });
     this.redis.defineCommand('hiPresenceDisconnect', { numberOfKeys: 2, lua: DISCONNECT });
     this.redis.defineCommand('hiPresenceReap', { numberOfKeys: 2, lua: REAP });
+    this.redis.defineCommand('hiPresenceResync', { numberOfKeys: 2, lua: RESYNC });
   }
 
   private get nodeKey(): string {
@@ -103,13 +127,13 @@ export class RedisPresenceStore implements PresenceStore, OnModuleInit, OnModule
   /** Say this process is alive, and reap processes that went silent. */
   async beat(): Promise<void> {
     const added = await this.redis.zadd(this.nodesKey, Date.now(), this.node);
-    // Reaped while still alive (a long stall): count this process's sockets again; those it
-    // brings back online were announced offline by the process that reaped this one.
-    if (Number(added) === 1 && this.registered) {
-      this.log.warn('this process was taken for dead; counting its sockets again');
-      const back: string[] = [];
-      for (const userId of this.local.values()) if ((await this.redis.hiPresenceConnect(this.usersKey, this.nodeKey, userId)) === 1) back.push(userId);
-      this.tell(back, true);
+    // New to Redis though registered before: reaped while alive (a long stall), or Redis lost its
+    // data. Either way what Redis holds of this process is replaced by what it holds; users it
+    // brings back online were announced offline meanwhile.
+    if ((Number(added) === 1 && this.registered) || this.stale) {
+      if (!this.stale) this.log.warn('this process was unknown to Redis (taken for dead, or Redis restarted); counting its sockets again');
+      this.stale = false;
+      this.tell(await this.resync(), true);
     }
     this.registered = true;
     await this.reap(Date.now() - this.timing.nodeTtlMs, '');
@@ -132,12 +156,27 @@ export class RedisPresenceStore implements PresenceStore, OnModuleInit, OnModule
   async connect(userId: string, socketId: string): Promise<boolean> {
     if (this.local.has(socketId)) return false;
     this.local.set(socketId, userId);
-    return (await this.redis.hiPresenceConnect(this.usersKey, this.nodeKey, userId)) === 1;
+    return (await this.counted(this.redis.hiPresenceConnect(this.usersKey, this.nodeKey, userId))) === 1;
   }
 
   async disconnect(userId: string, socketId: string): Promise<boolean> {
     if (!this.local.delete(socketId)) return false;
-    return (await this.redis.hiPresenceDisconnect(this.usersKey, this.nodeKey, userId)) === 1;
+    return (await this.counted(this.redis.hiPresenceDisconnect(this.usersKey, this.nodeKey, userId))) === 1;
+  }
+
+  /** A count Redis did not take leaves it wrong for this process: resynced at the next beat. */
+  private counted(command: Promise<number>): Promise<number> {
+    return command.catch((err: unknown) => {
+      this.stale = true;
+      throw err;
+    });
+  }
+
+  /** Redis's counts of this process set to exactly its sockets, per user, in one script. */
+  private resync(): Promise<string[]> {
+    const perUser = new Map<string, number>();
+    for (const userId of this.local.values()) perUser.set(userId, (perUser.get(userId) ?? 0) + 1);
+    return this.redis.hiPresenceResync(this.usersKey, this.nodeKey, ...[...perUser].flat());
   }
 
   async onlineAmong(userIds: readonly string[]): Promise<string[]> {
