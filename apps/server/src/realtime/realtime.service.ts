@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { ServerToClientEvents } from '@hi-msg/contracts';
 import type { Server } from 'socket.io';
 
@@ -37,10 +37,20 @@ export class RealtimeService {
     this.server.in(userChannel(userId)).disconnectSockets(true);
   }
 
-  /** Close a user's sockets on every server process, except those of the session kept (their own device). */
+  /**
+   * Close a user's sockets on every server process, except those of the session kept (their own
+   * device). The sessions are revoked already: when the other processes do not answer in time
+   * (Redis away), their sockets are closed by the periodic session check instead, within seconds.
+   */
   async disconnectOtherSessions(userId: string, keepSessionId: string, reason: string): Promise<void> {
     if (!this.server) return;
-    const sockets = await this.server.in(userChannel(userId)).fetchSockets();
+    const sockets = await this.server
+      .in(userChannel(userId))
+      .fetchSockets()
+      .catch((err: unknown) => {
+        new Logger('Realtime').warn(`could not reach every process to close revoked sockets now (the session check will): ${err instanceof Error ? err.message : String(err)}`);
+        return [];
+      });
     for (const s of sockets) {
       if ((s.data as { auth?: { sessionId?: string } }).auth?.sessionId === keepSessionId) continue;
       s.emit('session_revoked', { reason });
