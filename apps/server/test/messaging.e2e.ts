@@ -131,6 +131,23 @@ describe.each(dialects())('messaging on %s', (dialect) => {
     expect(Number(room[0].last_seq)).toBe(1);
   });
 
+  it('a retry of a stored message is told to the members again, for those who missed the first broadcast; still one message', async () => {
+    const a = await createActiveUser(server);
+    const b = await createActiveUser(server);
+    const sa = await sockets.connect(server, a.accessToken);
+    const payload = { toUserId: b.id, clientId: randomUUID(), body: '처음 알림이 사라진 메시지' };
+    const first = await emitAck(sa, 'chat', payload);
+    if (!first.ok) throw new Error(first.error.code);
+    // B was not connected when it went out (as if the broadcast had been lost); A retries.
+    const sb = await sockets.connect(server, b.accessToken);
+    const heard = collect(sb, 'new_message');
+    const again = await emitAck(sa, 'chat', payload);
+    expect(again.ok && again.message.id).toBe(first.message.id);
+    await eventually(() => expect(heard.map((m) => m.id)).toEqual([first.message.id]));
+    const rows = await server.db.manager.query('SELECT COUNT(*) AS n FROM messages WHERE client_id = ?', [payload.clientId]);
+    expect(Number(rows[0].n)).toBe(1);
+  });
+
   it('20 concurrent senders in one room get seqs 1..N with no gap and no duplicate', async () => {
     const users: TestUser[] = [];
     for (let i = 0; i < 20; i += 1) users.push(await createActiveUser(server));

@@ -147,7 +147,7 @@ export class MessagesService {
       return;
     }
     for (const [s, outcome] of outcomes) {
-      if (outcome instanceof AlreadyStored) await settle(s, this.storedOrThrow(s));
+      if (outcome instanceof AlreadyStored) await settle(s, this.storedOrThrow(s).then((m) => this.announceAgain(m, s.fromSocket)));
       else if (outcome instanceof Error) s.reject(outcome);
       else {
         this.roomLog.announceMessage(outcome.kind, outcome.memberIds, outcome.message, s.fromSocket);
@@ -209,11 +209,22 @@ export class MessagesService {
     } catch (err) {
       // A retry of a stored message, or a twin racing into another room: answer with the stored one.
       const raced = err instanceof AlreadyStored || isUniqueViolation(err) ? await this.stored(auth.userId, input.clientId) : null;
-      if (raced) return raced;
+      if (raced) return this.announceAgain(raced, input.fromSocket);
       throw err;
     }
     this.roomLog.announceMessage(sent.kind, sent.memberIds, sent.message, input.fromSocket);
     return sent.message;
+  }
+
+  /**
+   * A retry of a message stored already is told to the members again: the first attempt's
+   * broadcast may never have gone out (its process stopped right after the commit, or the event
+   * was lost between processes). Clients keep one copy of a message, so a second hearing is harmless.
+   */
+  private async announceAgain(message: Message, fromSocket: string | undefined): Promise<Message> {
+    const room = await this.rooms.findRoom(message.roomId);
+    if (room) this.roomLog.announceMessage(room.kind, await this.membership.memberIds(message.roomId), message, fromSocket);
+    return message;
   }
 
   private async storedOrThrow(s: SendInput): Promise<Message> {
