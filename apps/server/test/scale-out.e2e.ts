@@ -265,8 +265,12 @@ maybe(ready ? 'two server processes sharing MariaDB and Redis' : `two server pro
       expect(page.status).toBe(200);
       expect((page.body.messages as Message[]).filter((m) => m.clientId === clientId)).toHaveLength(1);
     }
+    // Each retry is told again (a first broadcast lost with its process is made good that way):
+    // Lee may hear it more than once, always as the one message stored, which the app keeps once.
     await new Promise((r) => setTimeout(r, 300));
-    expect(leeGot.filter((m) => m.clientId === clientId)).toHaveLength(1);
+    const heard = leeGot.filter((m) => m.clientId === clientId);
+    expect(heard.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(heard.map((m) => `${m.id}:${m.seq}`))).toEqual(new Set([`${one.message.id}:${one.message.seq}`]));
   });
 
   it('a file uploaded through one process is sent through the other, and downloaded and previewed through either', async () => {
