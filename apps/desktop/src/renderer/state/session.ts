@@ -576,7 +576,7 @@ export class ChatSession {
       this.upsertMessages(roomId, found.messages);
       this.applyReadPositions(roomId, found.readPositions);
       const unread = missed.filter((x) => x.senderId !== this.me.id && x.kind !== 'system' && !x.deletedAt && x.seq > room.lastReadSeq).length;
-      if (unread > 0) this.store.set((st) => (st.rooms[roomId] ? { rooms: { ...st.rooms, [roomId]: { ...st.rooms[roomId]!, unreadCount: st.rooms[roomId]!.unreadCount + unread } } } : {}));
+      if (unread > 0) this.addUnread(roomId, unread);
     } catch {
       // The next reconnect's sync brings them.
     } finally {
@@ -593,7 +593,15 @@ export class ChatSession {
     const held = st.messages[m.roomId]?.find((x) => x.id === m.id);
     const wasUnread = room && !held?.deletedAt && m.senderId !== this.me.id && m.kind !== 'system' && m.seq > room.lastReadSeq && m.seq <= room.lastSeq;
     this.upsertMessages(m.roomId, [m]);
-    if (wasUnread) this.store.set((now) => ({ rooms: { ...now.rooms, [m.roomId]: { ...now.rooms[m.roomId]!, unreadCount: Math.max(0, now.rooms[m.roomId]!.unreadCount - 1) } } }));
+    if (wasUnread) this.addUnread(m.roomId, -1);
+  }
+
+  /** Move a held room's unread count by `delta`, never below zero. */
+  private addUnread(roomId: string, delta: number): void {
+    this.store.set((st) => {
+      const room = st.rooms[roomId];
+      return room ? { rooms: { ...st.rooms, [roomId]: { ...room, unreadCount: Math.max(0, room.unreadCount + delta) } } } : {};
+    });
   }
 
   private maybeNotify(m: Message): void {
