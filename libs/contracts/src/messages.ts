@@ -46,6 +46,17 @@ export const SystemMessageBodySchema = z.object({
 });
 export type SystemMessageBody = z.infer<typeof SystemMessageBodySchema>;
 
+/** A system message's body read back; null when the text is not one (never throws). */
+export function parseSystemBody(text: string | null): SystemMessageBody | null {
+  if (!text) return null;
+  try {
+    const parsed = SystemMessageBodySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Send to a room, or to a user (opens or reuses the 1:1 room). */
 export const SendMessageRequestSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type BackupItem, SystemMessageBodySchema } from '@hi-msg/contracts';
+import { type BackupItem, parseSystemBody } from '@hi-msg/contracts';
 import type { EntityManager } from 'typeorm';
 import { access } from '../common/access';
 import { AppError } from '../common/app-error';
@@ -99,10 +99,10 @@ export class DeletionService implements OnApplicationBootstrap, OnApplicationShu
   async sweepAbandonedRooms(): Promise<number> {
     let removed = 0;
     for (const { room, last } of await this.repo.abandonedRooms()) {
-      const body = last?.kind === 'system' && last.body ? SystemMessageBodySchema.safeParse(parseJson(last.body)) : undefined;
-      const leaverId = body?.success && body.data.event === 'left' ? body.data.actor.id : room.createdBy;
+      const body = last?.kind === 'system' ? parseSystemBody(last.body) : null;
+      const leaverId = body?.event === 'left' ? body.actor.id : room.createdBy;
       const leaver = leaverId ? await this.repo.findUser(leaverId) : null;
-      const auth: AuthContext = { userId: leaverId ?? '', role: 'user', sessionId: '', employeeId: leaver?.employeeId ?? '', name: leaver?.name ?? (body?.success ? body.data.actor.name : '') };
+      const auth: AuthContext = { userId: leaverId ?? '', role: 'user', sessionId: '', employeeId: leaver?.employeeId ?? '', name: leaver?.name ?? body?.actor.name ?? '' };
       if (await this.deleteAbandonedRoom(auth, room.id)) removed += 1;
     }
     return removed;
@@ -368,13 +368,5 @@ export class DeletionService implements OnApplicationBootstrap, OnApplicationShu
 
   private actor(auth: AuthContext) {
     return { id: auth.userId, employeeId: auth.employeeId, name: auth.name };
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
   }
 }
