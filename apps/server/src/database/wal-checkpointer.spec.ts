@@ -48,7 +48,9 @@ describe('SQLite checkpoints on their own thread', () => {
     }
     expect(quiet).toHaveBeenCalled();
     quiet.mockRestore();
-    expect(statSync(`${file}-wal`).size).toBeLessThan(6 * 1024 * 1024);
+    // Kept whole it would reach 24 MB. The file keeps its high-water mark, which depends on how
+    // far the writer got ahead of the thread between restarts: 2–8 MB on this machine's disk.
+    expect(statSync(`${file}-wal`).size).toBeLessThan(12 * 1024 * 1024);
     expect(await db.manager.query('SELECT COUNT(*) AS n FROM filler')).toEqual([{ n: 1000 }]);
   });
 
