@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Database } from '../database/data-source';
 import { RoomEntity } from '../database/entities';
-import { rawQuery } from '../database/raw-rows';
+import { rawQuery, sqlInteger, sqlMarks } from '../database/raw-rows';
 import { likePattern } from '../users/users.repository';
 
 /** Where a page of the admin's room list ended: groups first, each kind by name, then id. */
 export interface AdminRoomPosition {
-  kind: 'direct' | 'group';
+  kind: RoomEntity['kind'];
   name: string;
   id: string;
 }
@@ -37,7 +37,7 @@ export class AdminRoomsRepository {
     }
     const rows = (await rawQuery(
       this.db.manager,
-      `SELECT r.id FROM rooms r WHERE ${where.join(' AND ')} ORDER BY r.kind DESC, COALESCE(r.name, '') ASC, r.id ASC LIMIT ${Number(limit)}`,
+      `SELECT r.id FROM rooms r WHERE ${where.join(' AND ')} ORDER BY r.kind DESC, COALESCE(r.name, '') ASC, r.id ASC LIMIT ${sqlInteger(limit)}`,
       params,
     )) as { id: string }[];
     if (rows.length === 0) return [];
@@ -51,7 +51,7 @@ export class AdminRoomsRepository {
     if (roomIds.length === 0) return out;
     const rows = (await rawQuery(
       this.db.manager,
-      `SELECT m.room_id AS roomId, u.name AS name FROM room_members m LEFT JOIN users u ON u.id = m.user_id WHERE m.room_id IN (${roomIds.map(() => '?').join(', ')}) ORDER BY u.name`,
+      `SELECT m.room_id AS roomId, u.name AS name FROM room_members m LEFT JOIN users u ON u.id = m.user_id WHERE m.room_id IN (${sqlMarks(roomIds.length)}) ORDER BY u.name`,
       [...roomIds],
     )) as { roomId: string; name: string | null }[];
     for (const { roomId, name } of rows) {

@@ -26,3 +26,8 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof AppError) return { status: err.status, body: err.toBody() };
   return { status: 500, body: { code: 'INTERNAL', message: 'Something went wrong on the server. Try again; if it keeps happening, tell IT.' } };
 }
+
+/** What went wrong, for a log line: an Error's message, or whatever else was thrown as text. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

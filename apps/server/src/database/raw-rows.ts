@@ -75,6 +75,11 @@ export function sqlInteger(n: number): string {
   return String(n);
 }
 
+/** `?, ?, …` for an IN list of `n` bound values. */
+export function sqlMarks(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
+
 type Callback = (err: Error | null, result?: unknown) => void;
 interface MysqlHandle {
   query(sql: string, params: readonly unknown[], cb: Callback): void;

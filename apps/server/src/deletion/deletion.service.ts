@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { type BackupItem, parseSystemBody } from '@hi-msg/contracts';
 import type { EntityManager } from 'typeorm';
 import { access } from '../common/access';
-import { AppError } from '../common/app-error';
+import { AppError, messageOf } from '../common/app-error';
 import { AuditRepository } from '../common/audit.repository';
 import type { AuthContext } from '../common/auth-context';
 import { MembershipRepository } from '../common/membership.repository';
@@ -77,7 +77,7 @@ export class DeletionService implements OnApplicationBootstrap, OnApplicationShu
   onApplicationBootstrap(): void {
     const sweep = () => {
       this.sweeping = this.sweepAbandonedRooms().catch((err: unknown) => {
-        this.log.warn(`Could not look for groups left empty: ${err instanceof Error ? err.message : String(err)}`);
+        this.log.warn(`Could not look for groups left empty: ${messageOf(err)}`);
         return 0;
       });
     };
@@ -162,7 +162,7 @@ export class DeletionService implements OnApplicationBootstrap, OnApplicationShu
     } catch (err) {
       if (err instanceof RoomInUse || (err instanceof AppError && err.code === 'ROOM_NOT_FOUND')) return false;
       // Whoever left has left; the empty room waits for the next attempt (or an admin's delete).
-      this.log.error(`Room ${roomId}, left by its last member, was not deleted: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error(`Room ${roomId}, left by its last member, was not deleted: ${messageOf(err)}`);
       return false;
     }
   }
@@ -254,7 +254,7 @@ export class DeletionService implements OnApplicationBootstrap, OnApplicationShu
       return { names: await draft.commit(), backedUp };
     } catch (err) {
       await draft?.abort();
-      this.log.error(`Backup of ${kind} ${label} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error(`Backup of ${kind} ${label} failed: ${messageOf(err)}`);
       throw new AppError(
         'BACKUP_FAILED',
         'The chat log backup could not be written, so nothing was deleted. Check that the backup folder (BACKUP_DIR) exists and the server can write to it, then try again.',

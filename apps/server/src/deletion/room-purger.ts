@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DeletionRepository } from './deletion.repository';
+import { messageOf } from '../common/app-error';
 
 /** Messages one statement removes: about 10 ms of SQLite, so sends wait no longer than that. */
 const PURGE_STEP = 2000;
@@ -76,7 +77,7 @@ export class RoomPurger implements OnApplicationBootstrap, OnApplicationShutdown
       try {
         await this.purgeRoom(roomId);
       } catch (err) {
-        this.log.error(`The messages of deleted room ${roomId} were not all removed; trying again in a minute: ${err instanceof Error ? err.message : String(err)}`);
+        this.log.error(`The messages of deleted room ${roomId} were not all removed; trying again in a minute: ${messageOf(err)}`);
         const retry = setTimeout(() => {
           this.retries.delete(retry);
           this.purge(roomId);

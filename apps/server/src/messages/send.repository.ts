@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/data-source';
 import { MessageEntity, type RoomEntity } from '../database/entities';
-import { RawRows, rawQueries } from '../database/raw-rows';
+import { RawRows, rawQueries, sqlMarks } from '../database/raw-rows';
 
 /** What a send learns in its one read under the room's lock. */
 export interface SendContext {
@@ -21,7 +21,6 @@ export interface LockedRoom {
   memberIds: string[];
 }
 
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** A send's (sender, clientId) as one string: how a batch finds twins, in itself and among stored messages. */
 export const sendKey = (senderId: string, clientId: string) => `${senderId} ${clientId}`;
@@ -61,7 +60,7 @@ export class SendRepository {
   }
 
   private readonly roomsSql = bySize(
-    (n) => `SELECT r.id, r.kind, r.last_seq, m.user_id FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id WHERE r.id IN (${marks(n)}) AND r.deleted_at IS NULL ORDER BY r.id${this.mysql ? ' FOR UPDATE' : ''}`,
+    (n) => `SELECT r.id, r.kind, r.last_seq, m.user_id FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id WHERE r.id IN (${sqlMarks(n)}) AND r.deleted_at IS NULL ORDER BY r.id${this.mysql ? ' FOR UPDATE' : ''}`,
   );
 
   // One probe of the (sender_id, client_id) index per key; `sender_id IN (…) AND client_id IN (…)` would probe every pairing.
@@ -79,7 +78,7 @@ export class SendRepository {
   private readonly lastSeqSql = bySize((n) =>
     this.mysql
       ? `UPDATE (${derivedRows(['id', 'seq'], n)}) v STRAIGHT_JOIN rooms r ON r.id = v.id SET r.last_seq = v.seq, r.last_message_at = ?`
-      : `UPDATE rooms SET last_seq = CASE id ${Array.from({ length: n }, () => 'WHEN ? THEN ?').join(' ')} END, last_message_at = ? WHERE id IN (${marks(n)})`,
+      : `UPDATE rooms SET last_seq = CASE id ${Array.from({ length: n }, () => 'WHEN ? THEN ?').join(' ')} END, last_message_at = ? WHERE id IN (${sqlMarks(n)})`,
   );
 
   // The new positions as a derived table joined on the primary key: one lookup (and one row lock) per reader.

@@ -6,6 +6,7 @@ import { MAX_SOCKET_PAYLOAD_BYTES } from '@hi-msg/contracts';
 import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/config';
+import { messageOf } from '../common/app-error';
 
 /**
  * The Redis key prefix shared by every process of one deployment: processes that share a
@@ -36,7 +37,7 @@ export function guardRedisCommands(client: Redis, log: Logger): Redis {
     const send = (client[command] as (...args: unknown[]) => Promise<unknown>).bind(client);
     (client as unknown as Record<string, unknown>)[command] = (...args: unknown[]) =>
       send(...args).catch((err: unknown) => {
-        log.warn(`Redis ${command} failed: ${err instanceof Error ? err.message : String(err)}`);
+        log.warn(`Redis ${command} failed: ${messageOf(err)}`);
         return 0;
       });
   }

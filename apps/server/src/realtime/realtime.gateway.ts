@@ -18,7 +18,7 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { AccessResolver } from '../auth/auth.guard';
 import { SessionsRepository } from '../auth/sessions.repository';
-import { AppError, toErrorBody } from '../common/app-error';
+import { AppError, messageOf, toErrorBody } from '../common/app-error';
 import { Batcher } from '../common/batcher';
 import type { AuthContext } from '../common/auth-context';
 import { parse } from '../common/validation';
@@ -161,7 +161,7 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     try {
       await this.connect(socket);
     } catch (err) {
-      this.log.error(`a connection could not be set up, so it was closed: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error(`a connection could not be set up, so it was closed: ${messageOf(err)}`);
       socket.disconnect(true);
     }
   }
@@ -170,7 +170,7 @@ export class RealtimeGateway implements OnGatewayInit<HiServer>, OnGatewayConnec
     try {
       await this.disconnect(socket);
     } catch (err) {
-      this.log.error(`presence not updated for a closed socket: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error(`presence not updated for a closed socket: ${messageOf(err)}`);
     }
   }
 

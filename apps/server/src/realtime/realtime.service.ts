@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ServerToClientEvents } from '@hi-msg/contracts';
 import type { Server } from 'socket.io';
+import { messageOf } from '../common/app-error';
 
 /** Socket.IO room that holds every socket of one user (all their devices). */
 export const userChannel = (userId: string) => `user:${userId}`;
@@ -48,7 +49,7 @@ export class RealtimeService {
       .in(userChannel(userId))
       .fetchSockets()
       .catch((err: unknown) => {
-        new Logger('Realtime').warn(`could not reach every process to close revoked sockets now (the session check will): ${err instanceof Error ? err.message : String(err)}`);
+        new Logger('Realtime').warn(`could not reach every process to close revoked sockets now (the session check will): ${messageOf(err)}`);
         return [];
       });
     for (const s of sockets) {

@@ -5,7 +5,7 @@ import { AppError } from '../common/app-error';
 import { Database, type Dialect } from '../database/data-source';
 import { deletedIn, seqOfDeleted } from '../database/deletions';
 import { FileEntity, MessageEntity, RoomEntity, RoomMemberEntity, UserEntity } from '../database/entities';
-import { RawRows, rawQuery, sqlInteger } from '../database/raw-rows';
+import { RawRows, rawQuery, sqlInteger, sqlMarks } from '../database/raw-rows';
 
 /** A user as a room shows them. */
 export type MemberUser = Pick<UserEntity, 'id' | 'name' | 'department' | 'position'>;
@@ -155,11 +155,7 @@ SELECT rm.room_id AS roomId, rm.user_id AS userId, rm.last_read_seq AS lastReadS
        u.name AS name, u.department AS department, u.position AS position
 FROM room_members rm
 LEFT JOIN users u ON u.id = rm.user_id
-WHERE rm.room_id IN (${placeholders(ids)})`;
-
-function placeholders(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
-}
+WHERE rm.room_id IN (${sqlMarks(ids)})`;
 
 /** The key of the one direct room of a pair: both ids, sorted, joined by ':'. */
 export const directKey = (a: string, b: string): string => [a, b].sort().join(':');
